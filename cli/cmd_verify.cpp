@@ -1,0 +1,206 @@
+#include "commands.hpp"
+#include "common.hpp"
+#include "inputs.hpp"
+#include "progress.hpp"
+
+#include <kyso/batch/batch.hpp>
+#include <kyso/core/version.hpp>
+#include <kyso/xml/verify.hpp>
+
+#include <atomic>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+namespace kyso::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Options {
+    std::vector<std::string> inputs, trust, untrusted;
+    std::string at, profile, lang = "vi";
+    bool offline = false, json = false;
+    unsigned jobs = 0;
+};
+
+Result<std::vector<keys::Certificate>> load_certificates(const std::vector<std::string>& args) {
+    std::vector<keys::Certificate> out;
+    for (const auto& arg : args) {
+        std::vector<fs::path> files;
+        std::error_code ec;
+        if (fs::is_directory(arg, ec)) {
+            for (const auto& e : fs::directory_iterator(arg, ec))
+                if (e.is_regular_file()) files.push_back(e.path());
+            std::sort(files.begin(), files.end());
+        } else {
+            files.emplace_back(arg);
+        }
+        for (const auto& f : files) {
+            auto certs = keys::Certificate::load_file(f.string());
+            if (!certs) {
+                if (fs::is_directory(arg, ec)) continue;  // other files in a certificate directory
+                return fail(Errc::usage, certs.error().message);
+            }
+            for (auto& c : *certs) out.push_back(std::move(c));
+        }
+    }
+    return out;
+}
+
+verify::DocumentReport verify_file(const InputFile& in, const verify::Context& ctx, const xml::VerifyOptions& vo,
+                                   bool xml_only) {
+    verify::DocumentReport d;
+    d.path = in.path.string();
+    auto data = batch::read_file(in.path);
+    if (!data) {
+        d.error = data.error();
+        return d;
+    }
+    const std::string_view head = as_chars(ByteView(*data).first(std::min<std::size_t>(data->size(), 8)));
+    if (!xml_only && head.rfind("%PDF-", 0) == 0) {
+        d.format = "pdf";
+        d.error = Error{Errc::unsupported, "PDF verification is not available in this version of kyso"};
+        return d;
+    }
+    return xml::verify(*data, ctx, vo, in.path.string());
+}
+
+struct Words {
+    const char *passed, *failed, *indeterminate, *unreadable, *signer, *scope, *warning, *error, *summary, *docs;
+};
+const Words kVi{"HỢP LỆ", "KHÔNG HỢP LỆ", "CHƯA XÁC ĐỊNH", "KHÔNG ĐỌC ĐƯỢC", "Người ký", "Phạm vi ký", "Cảnh báo",
+                "Lỗi", "Tổng kết", "tài liệu"};
+const Words kEn{"PASSED", "FAILED", "INDETERMINATE", "UNREADABLE", "Signer", "Signed scope", "Warning",
+                "Error", "Summary", "documents"};
+
+void print_text(const verify::Report& report, const Words& w) {
+    for (const auto& d : report.documents) {
+        if (d.error) {
+            std::cout << "[" << w.unreadable << "] " << d.path << " — " << d.error->message << "\n";
+            continue;
+        }
+        for (std::size_t i = 0; i < d.signatures.size(); ++i) {
+            const auto& s = d.signatures[i];
+            const char* label = s.indication == verify::Indication::total_passed   ? w.passed
+                                : s.indication == verify::Indication::total_failed ? w.failed
+                                                                                   : w.indeterminate;
+            std::cout << "[" << label << "] " << d.path << " (" << d.profile << ", " << s.slot << ") "
+                      << verify::indication_name(s.indication);
+            if (s.sub_indication != verify::SubIndication::none) std::cout << "/" << verify::sub_indication_name(s.sub_indication);
+            std::cout << "\n";
+            if (s.signer) {
+                std::cout << "    " << w.signer << ": " << s.signer->common_name.value_or(s.signer->subject);
+                if (s.signer->mst) std::cout << " (MST " << *s.signer->mst << ")";
+                if (s.signer->cccd) std::cout << " (CCCD " << *s.signer->cccd << ")";
+                std::cout << "\n";
+            }
+            if (!s.signed_scope.empty()) std::cout << "    " << w.scope << ": " << s.signed_scope << "\n";
+            for (const auto& e : s.errors) std::cout << "    " << w.error << ": " << e << "\n";
+            for (const auto& e : s.warnings) std::cout << "    " << w.warning << ": " << e << "\n";
+        }
+    }
+    const auto s = report.summary();
+    std::cout << w.summary << ": " << s.documents << " " << w.docs << ", " << s.signatures << " signatures — "
+              << s.total_passed << " TOTAL_PASSED, " << s.total_failed << " TOTAL_FAILED, " << s.indeterminate
+              << " INDETERMINATE, " << s.unreadable << " " << w.unreadable << "\n";
+}
+
+int run(const Options& o, bool xml_only) {
+    verify::Context ctx;
+    auto anchors = load_certificates(o.trust);
+    if (!anchors) {
+        print_error(anchors.error());
+        return Exit::usage;
+    }
+    ctx.trust_anchors = std::move(*anchors);
+    auto untrusted = load_certificates(o.untrusted);
+    if (!untrusted) {
+        print_error(untrusted.error());
+        return Exit::usage;
+    }
+    ctx.untrusted = std::move(*untrusted);
+    ctx.offline = o.offline;
+    if (!o.at.empty()) {
+        auto t = parse_rfc3339(o.at);
+        if (!t) {
+            print_error(t.error());
+            return Exit::usage;
+        }
+        ctx.validation_time = *t;
+    } else {
+        ctx.validation_time = now_utc();
+    }
+    xml::VerifyOptions vo;
+    if (!o.profile.empty()) {
+        auto p = xml::parse_profile_name(o.profile);
+        if (!p) {
+            print_error(p.error());
+            return Exit::usage;
+        }
+        vo.profile = *p;
+    }
+    auto inputs = collect_inputs(o.inputs, xml_only ? std::vector<std::string>{".xml"} : std::vector<std::string>{".xml", ".pdf"});
+    if (!inputs) {
+        print_error(inputs.error());
+        return exit_for_error(inputs.error().code);
+    }
+
+    verify::Report report;
+    report.tool_version = std::string(kyso::version());
+    report.validation_time = *ctx.validation_time;
+    report.documents.resize(inputs->size());
+    ProgressBar bar(!o.json);
+    std::atomic<std::size_t> next{0};
+    std::mutex mutex;
+    std::size_t done = 0;
+    auto worker = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < inputs->size();) {
+            auto d = verify_file((*inputs)[i], ctx, vo, xml_only);
+            const std::lock_guard lock(mutex);
+            report.documents[i] = std::move(d);
+            bar.update(++done, inputs->size(), 0);
+        }
+    };
+    const unsigned workers = std::max(1u, o.jobs != 0 ? o.jobs : std::thread::hardware_concurrency());
+    std::vector<std::thread> threads;
+    for (unsigned w = 1; w < workers && w < inputs->size(); ++w) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    bar.finish();
+
+    if (o.json) std::cout << report.to_json() << "\n";
+    else print_text(report, o.lang == "en" ? kEn : kVi);
+    return exit_for_report(report);
+}
+
+void add_common(CLI::App* cmd, Options& o) {
+    cmd->add_option("IN", o.inputs, "Files or directories to verify")->required();
+    cmd->add_option("--trust", o.trust, "Trust anchors: PEM/DER files or directories (repeatable)");
+    cmd->add_option("--untrusted", o.untrusted, "Intermediate certificates for path building (repeatable)");
+    cmd->add_option("--at", o.at, "Validate as of this RFC 3339 time (default: now)");
+    cmd->add_flag("--offline", o.offline, "Use only evidence embedded in the documents or already cached");
+    cmd->add_option("--profile", o.profile, "claims, checkin, catalog, ksk-doctor, ksk-hospital, generic");
+    cmd->add_flag("--json", o.json, "Print the report as JSON (spec/cli.md)");
+    cmd->add_option("--lang", o.lang, "Language of the text report: vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+    cmd->add_option("--jobs", o.jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
+}
+
+}  // namespace
+
+void register_xml_verify(CLI::App& xml, int& exit_code) {
+    auto o = std::make_shared<Options>();
+    auto* cmd = xml.add_subcommand("verify", "Verify signed claims XML (strict profile checks, ETSI verdicts)");
+    add_common(cmd, *o);
+    cmd->callback([o, &exit_code] { exit_code = run(*o, true); });
+}
+
+void register_verify(CLI::App& app, int& exit_code) {
+    auto o = std::make_shared<Options>();
+    auto* cmd = app.add_subcommand("verify", "Verify any supported input, detected by its content");
+    add_common(cmd, *o);
+    cmd->callback([o, &exit_code] { exit_code = run(*o, false); });
+}
+
+}  // namespace kyso::cli

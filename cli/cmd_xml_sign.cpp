@@ -1,0 +1,121 @@
+#include "commands.hpp"
+#include "common.hpp"
+#include "inputs.hpp"
+#include "pin_prompt.hpp"
+#include "progress.hpp"
+
+#include <kyso/batch/batch.hpp>
+#include <kyso/keys/signer.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace kyso::cli {
+
+namespace {
+
+struct Options {
+    std::vector<std::string> inputs;
+    std::string out, key, pass, profile;
+    unsigned jobs = 0;
+    bool json = false, force = false, include_chain = false;
+};
+
+nlohmann::ordered_json error_json(const Error& e) { return {{"code", errc_name(e.code)}, {"message", e.message}}; }
+
+int run(const Options& o) {
+    xml::SignOptions sign_options;
+    sign_options.include_chain = o.include_chain;
+    if (!o.profile.empty()) {
+        auto p = xml::parse_profile_name(o.profile);
+        if (!p) {
+            print_error(p.error());
+            return Exit::usage;
+        }
+        sign_options.profile = *p;
+    }
+    const bool to_dir = output_is_directory(o.inputs, o.out);
+    auto inputs = collect_inputs(o.inputs, {".xml"}, to_dir ? std::filesystem::path(o.out) : std::filesystem::path{});
+    if (!inputs) {
+        print_error(inputs.error());
+        return exit_for_error(inputs.error().code);
+    }
+    batch::XmlSignJob job;
+    job.options = sign_options;
+    job.jobs = o.jobs;
+    job.force = o.force;
+    for (const auto& in : *inputs)
+        job.items.push_back({in.path, to_dir ? std::filesystem::path(o.out) / in.relative : std::filesystem::path(o.out)});
+
+    keys::OpenOptions open_options;
+    open_options.passphrase_spec = o.pass;
+    open_options.pin_source = terminal_pin_source();
+    auto signer = keys::open_signer(o.key, open_options);
+    if (!signer) {
+        if (o.json) {
+            nlohmann::ordered_json j;
+            j["results"] = nlohmann::ordered_json::array();
+            j["summary"] = {{"inputs", job.items.size()}, {"signed", 0}, {"skipped", 0}, {"errors", 0}};
+            j["error"] = error_json(signer.error());
+            std::cout << j.dump(2) << "\n";
+        }
+        print_error(signer.error());
+        return exit_for_error(signer.error().code);
+    }
+
+    ProgressBar bar(!o.json);
+    batch::Progress progress;
+    progress.on_progress = [&bar](std::size_t done, std::size_t total, std::size_t errors) { bar.update(done, total, errors); };
+    const auto summary = batch::run_xml_sign(job, **signer, progress);
+    bar.finish();
+
+    int code = Exit::ok;
+    nlohmann::ordered_json results = nlohmann::ordered_json::array();
+    for (const auto& r : summary.results) {
+        nlohmann::ordered_json j;
+        j["input"] = r.item.input.string();
+        switch (r.status) {
+            case batch::ItemStatus::signed_: j["output"] = r.item.output.string(); j["status"] = "signed"; break;
+            case batch::ItemStatus::skipped: j["output"] = r.item.output.string(); j["status"] = "skipped"; break;
+            case batch::ItemStatus::error:
+                j["output"] = nullptr;
+                j["status"] = "error";
+                j["error"] = error_json(*r.error);
+                code = more_severe(code, exit_for_error(r.error->code));
+                if (!o.json) print_error(*r.error);
+                break;
+        }
+        results.push_back(std::move(j));
+    }
+    if (o.json) {
+        nlohmann::ordered_json j;
+        j["results"] = std::move(results);
+        j["summary"] = {{"inputs", job.items.size()}, {"signed", summary.signed_count}, {"skipped", summary.skipped},
+                        {"errors", summary.errors}};
+        std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    } else {
+        std::cout << "signed " << summary.signed_count << ", skipped " << summary.skipped << " (already signed), errors "
+                  << summary.errors << " — " << (*signer)->description() << "\n";
+    }
+    return code;
+}
+
+}  // namespace
+
+void register_xml_sign(CLI::App& xml, int& exit_code) {
+    auto o = std::make_shared<Options>();
+    auto* cmd = xml.add_subcommand("sign", "Sign claims XML files (enveloped XML-DSig spliced into the original bytes)");
+    cmd->add_option("IN", o->inputs, "Input files or directories (walked for *.xml)")->required();
+    cmd->add_option("--out", o->out, "Output file, or directory for several inputs")->required();
+    cmd->add_option("--key", o->key, "KEYSPEC: pkcs11:… (RFC 7512 URI) or p12:PATH")->required();
+    cmd->add_option("--pass", o->pass, "PKCS#12 passphrase: pass:TEXT, env:VAR, file:PATH, fd:N or stdin");
+    cmd->add_option("--profile", o->profile, "claims, checkin, catalog, ksk-doctor, ksk-hospital (default: from the root)");
+    cmd->add_option("--jobs", o->jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
+    cmd->add_flag("--json", o->json, "Print the results as JSON");
+    cmd->add_flag("--force", o->force, "Overwrite existing outputs instead of resuming");
+    cmd->add_flag("--include-chain", o->include_chain, "Also put the intermediate certificates into KeyInfo");
+    cmd->callback([o, &exit_code] { exit_code = run(*o); });
+}
+
+}  // namespace kyso::cli

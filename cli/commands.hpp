@@ -1,0 +1,14 @@
+// Each subcommand registers itself; its callback makes one library call and sets the exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace kyso::cli {
+
+void register_xml_sign(CLI::App& xml, int& exit_code);
+void register_xml_verify(CLI::App& xml, int& exit_code);
+void register_verify(CLI::App& app, int& exit_code);
+void register_token(CLI::App& app, int& exit_code);
+void register_version(CLI::App& app, int& exit_code);
+
+}  // namespace kyso::cli

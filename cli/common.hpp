@@ -1,0 +1,20 @@
+// Shared by the subcommands: exit codes (spec/cli.md), error printing.
+#pragma once
+
+#include <kyso/core/error.hpp>
+#include <kyso/verify/report.hpp>
+
+#include <string>
+
+namespace kyso::cli {
+
+enum Exit : int { ok = 0, failed = 1, indeterminate = 2, unprocessable = 3, usage = 4, internal = 5 };
+
+// spec/cli.md: a batch exits with the most severe code; severity order 5, 4, 1, 3, 2, 0.
+int more_severe(int a, int b);
+int exit_for_error(Errc code);
+int exit_for_report(const verify::Report& report);
+
+void print_error(const Error& e);
+
+}  // namespace kyso::cli

@@ -1,0 +1,56 @@
+// kyso — many documents: workers, progress, atomic outputs, resume.
+#pragma once
+
+#include <kyso/core/error.hpp>
+#include <kyso/keys/signer.hpp>
+#include <kyso/xml/sign.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kyso::batch {
+
+struct Item {
+    std::filesystem::path input;
+    std::filesystem::path output;
+};
+
+enum class ItemStatus { signed_, skipped, error };
+
+struct ItemResult {
+    Item item;
+    ItemStatus status = ItemStatus::error;
+    std::optional<Error> error;
+};
+
+struct Progress {
+    // Called from worker threads (serialised by the pipeline): done counts signed+skipped+errors.
+    std::function<void(std::size_t done, std::size_t total, std::size_t errors)> on_progress;
+    // Set to true from any thread to stop handing out new items (in-flight items finish).
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+struct XmlSignJob {
+    std::vector<Item> items;
+    xml::SignOptions options;
+    unsigned jobs = 0;   // 0: number of cores
+    bool force = false;  // overwrite existing outputs instead of resuming
+};
+
+struct Summary {
+    std::vector<ItemResult> results;  // in the order of the job's items
+    std::size_t signed_count = 0, skipped = 0, errors = 0;
+    bool cancelled = false;
+};
+
+Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress& progress = {});
+
+// Writes bytes to a temporary file beside `path`, flushes it and renames it into place.
+Result<void> write_atomically(const std::filesystem::path& path, ByteView data);
+Result<Bytes> read_file(const std::filesystem::path& path);
+
+}  // namespace kyso::batch

@@ -1,0 +1,66 @@
+#include <kyso/batch/batch.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace kyso::batch {
+
+namespace fs = std::filesystem;
+
+Result<Bytes> read_file(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail(Errc::io, "cannot open '" + path.string() + "': " + std::strerror(errno));
+    struct stat st {};
+    Bytes data;
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) data.reserve(static_cast<std::size_t>(st.st_size));
+    char buf[1 << 16];
+    while (true) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int e = errno;
+            ::close(fd);
+            return fail(Errc::io, "cannot read '" + path.string() + "': " + std::strerror(e));
+        }
+        if (n == 0) break;
+        data.insert(data.end(), buf, buf + n);
+    }
+    ::close(fd);
+    return data;
+}
+
+Result<void> write_atomically(const fs::path& path, ByteView data) {
+    std::error_code ec;
+    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    fs::create_directories(dir, ec);
+    if (ec) return fail(Errc::io, "cannot create directory '" + dir.string() + "': " + ec.message());
+    // The temporary file lives beside the output so that the rename is atomic (same file system).
+    std::string tmpl = (dir / ("." + path.filename().string() + ".kyso-tmp-XXXXXX")).string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) return fail(Errc::io, "cannot create a temporary file in '" + dir.string() + "': " + std::strerror(errno));
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int e = errno;
+            ::close(fd);
+            ::unlink(tmpl.c_str());
+            return fail(Errc::io, "cannot write '" + path.string() + "': " + std::strerror(e));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::fchmod(fd, 0644);
+    if (::close(fd) != 0 || ::rename(tmpl.c_str(), path.c_str()) != 0) {
+        const int e = errno;
+        ::unlink(tmpl.c_str());
+        return fail(Errc::io, "cannot move the output into place at '" + path.string() + "': " + std::strerror(e));
+    }
+    return {};
+}
+
+}  // namespace kyso::batch

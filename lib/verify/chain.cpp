@@ -1,0 +1,82 @@
+#include "verify/chain.hpp"
+
+#include "ossl/ossl.hpp"
+
+#include <openssl/err.h>
+
+namespace kyso::verify {
+
+ChainResult validate_signer_chain(const keys::Certificate& signer, const std::vector<keys::Certificate>& extra,
+                                  const Context& context, TimePoint at) {
+    ChainResult r;
+    if (context.trust_anchors.empty()) {
+        r.indication = Indication::indeterminate;
+        r.sub_indication = SubIndication::no_certificate_chain_found;
+        r.message = "no trust anchors are configured (--trust)";
+        return r;
+    }
+    ossl::StorePtr store(X509_STORE_new());
+    for (const auto& a : context.trust_anchors) X509_STORE_add_cert(store.get(), static_cast<X509*>(a.native()));
+    ossl::X509StackPtr untrusted(sk_X509_new_null());
+    for (const auto* list : {&context.untrusted, &extra})
+        for (const auto& c : *list) {
+            X509_up_ref(static_cast<X509*>(c.native()));
+            sk_X509_push(untrusted.get(), static_cast<X509*>(c.native()));
+        }
+    ossl::StoreCtxPtr ctx(X509_STORE_CTX_new());
+    X509_STORE_CTX_init(ctx.get(), store.get(), static_cast<X509*>(signer.native()), untrusted.get());
+    X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+    X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(at.time_since_epoch().count()));
+    X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
+    const int ok = X509_verify_cert(ctx.get());
+    const int err = X509_STORE_CTX_get_error(ctx.get());
+    if (STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get())) {
+        for (int i = 0; i < sk_X509_num(chain); ++i) {
+            auto c = keys::Certificate::from_der([&] {
+                X509* x = sk_X509_value(chain, i);
+                const int len = i2d_X509(x, nullptr);
+                Bytes der(static_cast<std::size_t>(len > 0 ? len : 0));
+                unsigned char* p = der.data();
+                i2d_X509(x, &p);
+                return der;
+            }());
+            if (c) r.chain.push_back(c->subject());
+        }
+    }
+    ERR_clear_error();
+    if (ok != 1) {
+        r.message = std::string("certificate path: ") + X509_verify_cert_error_string(err);
+        switch (err) {
+            case X509_V_ERR_CERT_HAS_EXPIRED:
+                r.indication = Indication::indeterminate;
+                r.sub_indication = SubIndication::out_of_bounds_no_poe;
+                r.message += " (no proof that the signature existed while it was valid)";
+                break;
+            case X509_V_ERR_CERT_NOT_YET_VALID:
+                r.indication = Indication::total_failed;
+                r.sub_indication = SubIndication::not_yet_valid;
+                break;
+            case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+            case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+            case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+            case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+            case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+                r.indication = Indication::indeterminate;
+                r.sub_indication = SubIndication::no_certificate_chain_found;
+                break;
+            default:
+                r.indication = Indication::indeterminate;
+                r.sub_indication = SubIndication::certificate_chain_general_failure;
+                break;
+        }
+        return r;
+    }
+    if (!signer.allows_signing()) {
+        r.indication = Indication::indeterminate;
+        r.sub_indication = SubIndication::chain_constraints_failure;
+        r.message = "the signer certificate's keyUsage allows neither digitalSignature nor nonRepudiation";
+    }
+    return r;
+}
+
+}  // namespace kyso::verify

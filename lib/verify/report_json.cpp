@@ -1,0 +1,65 @@
+#include <kyso/verify/report.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace kyso::verify {
+
+namespace {
+using nlohmann::ordered_json;
+
+ordered_json opt(const std::optional<std::string>& v) { return v ? ordered_json(*v) : ordered_json(nullptr); }
+
+ordered_json signature_json(const SignatureReport& s) {
+    ordered_json j;
+    j["indication"] = indication_name(s.indication);
+    j["sub_indication"] = s.sub_indication == SubIndication::none ? ordered_json(nullptr) : ordered_json(sub_indication_name(s.sub_indication));
+    if (s.signer) {
+        j["signer"] = {{"subject", s.signer->subject}, {"issuer", s.signer->issuer},  {"serial", s.signer->serial},
+                       {"mst", opt(s.signer->mst)},    {"cccd", opt(s.signer->cccd)}, {"cmnd", opt(s.signer->cmnd)},
+                       {"common_name", opt(s.signer->common_name)}, {"title", opt(s.signer->title)},
+                       {"sha256_fingerprint", s.signer->sha256_fingerprint}};
+    } else {
+        j["signer"] = nullptr;
+    }
+    j["signing_time"] = s.signing_time ? ordered_json(format_rfc3339(*s.signing_time)) : ordered_json(nullptr);
+    j["time_source"] = s.time_source == TimeSource::claimed     ? ordered_json("claimed")
+                       : s.time_source == TimeSource::timestamp ? ordered_json("timestamp")
+                                                                : ordered_json(nullptr);
+    j["signed_scope"] = s.signed_scope;
+    j["slot"] = s.slot;
+    j["signature_algorithm"] = s.signature_algorithm;
+    j["digest_algorithm"] = s.digest_algorithm;
+    j["chain"] = s.chain;
+    j["warnings"] = s.warnings;
+    j["errors"] = s.errors;
+    return j;
+}
+}  // namespace
+
+std::string Report::to_json(int indent) const {
+    ordered_json j;
+    j["tool"] = {{"name", "kyso"}, {"version", tool_version}};
+    j["validation_time"] = format_rfc3339(validation_time);
+    ordered_json docs = ordered_json::array();
+    for (const auto& d : documents) {
+        ordered_json dj;
+        dj["path"] = d.path;
+        dj["format"] = d.format;
+        dj["profile"] = d.profile.empty() ? ordered_json(nullptr) : ordered_json(d.profile);
+        dj["error"] = d.error ? ordered_json{{"code", errc_name(d.error->code)}, {"message", d.error->message}}
+                              : ordered_json(nullptr);
+        ordered_json sigs = ordered_json::array();
+        for (const auto& s : d.signatures) sigs.push_back(signature_json(s));
+        dj["signatures"] = std::move(sigs);
+        docs.push_back(std::move(dj));
+    }
+    j["documents"] = std::move(docs);
+    const Summary s = summary();
+    j["summary"] = {{"documents", s.documents},         {"signatures", s.signatures},
+                    {"total_passed", s.total_passed},   {"total_failed", s.total_failed},
+                    {"indeterminate", s.indeterminate}, {"unreadable", s.unreadable}};
+    // Invalid UTF-8 in a certificate field must not make the report unwritable.
+    return j.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+}  // namespace kyso::verify

@@ -1,0 +1,186 @@
+#include <kyso/xml/sign.hpp>
+
+#include "libxml/libxml.hpp"
+#include "ossl/ossl.hpp"
+#include "xml/algorithms.hpp"
+#include "xml/c14n.hpp"
+#include "xml/locate.hpp"
+#include "xml/reference.hpp"
+
+#include <algorithm>
+
+namespace kyso::xml {
+
+using libxml::chars;
+
+struct PreparedSignature::Impl {
+    Bytes input;
+    ElementSpan span;
+    std::string signed_info;  // exactly the bytes that will be written
+    std::string key_info;
+    Bytes to_sign;
+    keys::DigestAlgorithm digest = keys::DigestAlgorithm::sha256;
+    ProfileId profile = ProfileId::claims;
+};
+
+PreparedSignature::PreparedSignature(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+PreparedSignature::PreparedSignature(PreparedSignature&&) noexcept = default;
+PreparedSignature& PreparedSignature::operator=(PreparedSignature&&) noexcept = default;
+PreparedSignature::~PreparedSignature() = default;
+const Bytes& PreparedSignature::data_to_sign_digest() const { return m_impl->to_sign; }
+keys::DigestAlgorithm PreparedSignature::digest_algorithm() const { return m_impl->digest; }
+ProfileId PreparedSignature::profile() const { return m_impl->profile; }
+
+namespace {
+
+Result<Bytes> digest_of(xmlDoc* doc, const NodeFilter& filter, keys::DigestAlgorithm alg) {
+    ossl::Hasher h(ossl::md(alg));
+    KYSO_CHECK(canonicalize(doc, filter, [&](const char* d, std::size_t n) { h.update(d, n); }));
+    return h.finish();
+}
+
+// The SignedInfo exactly as written into the document: .NET SignedXml's compact form, which the portal
+// accepts (spec/claims-xml.md §1).
+std::string build_signed_info(const ReferencePlan& plan, const std::string& signature_method, keys::DigestAlgorithm alg,
+                              const Bytes& digest) {
+    std::string s = "<SignedInfo><CanonicalizationMethod Algorithm=\"" + std::string(alg::kC14n) +
+                    "\" /><SignatureMethod Algorithm=\"" + signature_method + "\" /><Reference URI=\"" + plan.uri +
+                    "\"><Transforms><Transform Algorithm=\"" + std::string(alg::kEnveloped) + "\" />";
+    for (const auto& p : plan.subtract_paths)
+        s += "<Transform Algorithm=\"" + std::string(alg::kFilter2) + "\"><XPath xmlns=\"" + std::string(alg::kFilter2) +
+             "\" Filter=\"subtract\">" + p + "</XPath></Transform>";
+    s += "</Transforms><DigestMethod Algorithm=\"" + alg::digest_uri(alg) + "\" /><DigestValue>" +
+         base64_encode(digest) + "</DigestValue></Reference></SignedInfo>";
+    return s;
+}
+
+std::string build_key_info(const keys::Signer& signer, bool include_chain) {
+    std::string s = "<KeyInfo><X509Data><X509Certificate>" + base64_encode(signer.certificate().der()) +
+                    "</X509Certificate>";
+    if (include_chain)
+        for (const auto& c : signer.chain()) s += "<X509Certificate>" + base64_encode(c.der()) + "</X509Certificate>";
+    return s + "</X509Data></KeyInfo>";
+}
+
+std::string signature_open() { return std::string("<Signature xmlns=\"") + kDsigNs + "\">"; }
+
+// Canonical SignedInfo *in its final place*: inclusive C14N pulls in the namespaces in scope there
+// (xmlns:xsi/xmlns:xsd of the root). The element is parsed in the slot's context and canonicalised
+// as part of the document; canonicalising it detached gives a signature the portal rejects.
+Result<Bytes> signed_info_digest(xmlDoc* doc, xmlNode* slot, const std::string& signed_info, keys::DigestAlgorithm alg) {
+    const std::string fragment = signature_open() + signed_info + "</Signature>";
+    xmlNode* list = nullptr;
+    const xmlParserErrors rc = xmlParseInNodeContext(slot, fragment.data(), static_cast<int>(fragment.size()),
+                                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING, &list);
+    if (rc != XML_ERR_OK || list == nullptr) {
+        xmlFreeNodeList(list);
+        return fail(Errc::internal, "cannot place the SignedInfo in the document");
+    }
+    xmlNode* signature = xmlAddChild(slot, list);
+    xmlNode* si = signature->children;
+    NodeFilter filter{si, {}};
+    auto digest = digest_of(doc, filter, alg);
+    xmlUnlinkNode(signature);
+    xmlFreeNode(signature);
+    return digest;
+}
+
+}  // namespace
+
+Result<PreparedSignature> prepare(ByteView document, const keys::Signer& signer, const SignOptions& options) {
+    KYSO_TRY(auto doc, libxml::parse_hardened(document, "input"));
+    xmlNode* root = xmlDocGetRootElement(doc.get());
+    const std::string root_name = chars(root->name);
+    const auto signatures = find_signatures(doc.get());
+
+    ProfileId profile_id{};
+    if (options.profile) {
+        profile_id = *options.profile;
+    } else {
+        const xmlNode* doctor = find_path(doc.get(), "/KHAMSUCKHOE/CHUKYDONVI/CKS_NGUOI_KET_LUAN");
+        bool doctor_filled = false;
+        for (xmlNode* s : signatures) doctor_filled = doctor_filled || s->parent == doctor;
+        KYSO_TRY(profile_id, detect_profile(root_name, doctor_filled));
+    }
+    if (profile_id == ProfileId::generic)
+        return fail(Errc::usage, "the generic profile is for verification only");
+    const Profile profile = builtin_profile(profile_id);
+    bool root_ok = false;
+    for (const auto& r : profile.roots) root_ok = root_ok || r == root_name;
+    if (!root_ok)
+        return fail(Errc::profile_violation, "profile '" + std::string(profile_name(profile_id)) +
+                                                 "' does not sign a '" + root_name + "' document");
+    const SignatureSlot& slot = profile_id == ProfileId::ksk_hospital ? profile.slots[1] : profile.slots[0];
+    KYSO_TRY(auto plan, plan_reference(doc.get(), slot));
+
+    for (xmlNode* s : signatures) {
+        if (s->parent == plan.slot)
+            return fail(Errc::already_signed, "the signature slot " + plan.slot_path + " already holds a Signature");
+        if (profile_id != ProfileId::ksk_hospital)
+            return fail(Errc::already_signed, "the document already carries a Signature at " + path_of(s));
+    }
+    if (const xmlNode* odd = find_comment_or_pi(doc.get()))
+        return fail(Errc::profile_violation, "the document has a comment or processing instruction in " +
+                                                 path_of(odd->parent) + " (refused: verifiers reject it)");
+
+    auto impl = std::make_unique<PreparedSignature::Impl>();
+    impl->profile = profile_id;
+    impl->digest = options.digest;
+    KYSO_TRY(auto ref_digest, digest_of(doc.get(), plan.filter, options.digest));
+    impl->signed_info = build_signed_info(plan, alg::signature_uri(signer.scheme(), options.digest), options.digest,
+                                          ref_digest);
+    impl->key_info = build_key_info(signer, options.include_chain);
+    KYSO_TRY(impl->span, locate_element(document, element_index(doc.get(), plan.slot)));
+    KYSO_TRY(impl->to_sign, signed_info_digest(doc.get(), plan.slot, impl->signed_info, options.digest));
+    impl->input.assign(document.begin(), document.end());
+    return PreparedSignature(std::move(impl));
+}
+
+Result<Bytes> PreparedSignature::finish(ByteView signature_value) const {
+    const Impl& m = *m_impl;
+    const std::string signature = signature_open() + m.signed_info + "<SignatureValue>" +
+                                  base64_encode(signature_value) + "</SignatureValue>" + m.key_info + "</Signature>";
+    // Splice into the original bytes: nothing outside the inserted element changes (spec/claims-xml.md §1).
+    Bytes out;
+    out.reserve(m.input.size() + signature.size() + m.span.qname.size() + 4);
+    if (m.span.self_closing) {
+        // "<CHUKYDONVI/>" becomes "<CHUKYDONVI>" + Signature + "</CHUKYDONVI>".
+        out.insert(out.end(), m.input.begin(), m.input.begin() + static_cast<std::ptrdiff_t>(m.span.slash_pos));
+        const std::string tail = ">" + signature + "</" + m.span.qname + ">";
+        out.insert(out.end(), tail.begin(), tail.end());
+        out.insert(out.end(), m.input.begin() + static_cast<std::ptrdiff_t>(m.span.start_tag_end), m.input.end());
+    } else {
+        const auto at = static_cast<std::ptrdiff_t>(m.span.end_tag_begin);
+        out.insert(out.end(), m.input.begin(), m.input.begin() + at);
+        out.insert(out.end(), signature.begin(), signature.end());
+        out.insert(out.end(), m.input.begin() + at, m.input.end());
+    }
+    return out;
+}
+
+bool PreparedSignature::is_spliced_output(ByteView output) const {
+    const Impl& m = *m_impl;
+    const std::size_t head = m.span.self_closing ? m.span.slash_pos : m.span.end_tag_begin;
+    const std::size_t tail_from = m.span.self_closing ? m.span.start_tag_end : m.span.end_tag_begin;
+    const std::size_t tail = m.input.size() - tail_from;
+    if (output.size() < head + tail + 1) return false;
+    if (!std::equal(m.input.begin(), m.input.begin() + static_cast<std::ptrdiff_t>(head), output.begin())) return false;
+    if (!std::equal(m.input.begin() + static_cast<std::ptrdiff_t>(tail_from), m.input.end(),
+                    output.end() - static_cast<std::ptrdiff_t>(tail)))
+        return false;
+    const std::string open = signature_open();
+    const std::string_view middle = as_chars(output.subspan(head, output.size() - head - tail));
+    const std::string_view expected_start = m.span.self_closing ? std::string_view(">") : std::string_view{};
+    return middle.substr(0, expected_start.size()) == expected_start &&
+           middle.substr(expected_start.size(), open.size()) == open;
+}
+
+Result<Bytes> sign(ByteView document, keys::Signer& signer, const SignOptions& options) {
+    KYSO_TRY(auto prepared, prepare(document, signer, options));
+    const Bytes digest = prepared.data_to_sign_digest();
+    KYSO_TRY(auto sigs, signer.sign_digests(prepared.digest_algorithm(), std::span<const Bytes>(&digest, 1)));
+    if (sigs.size() != 1) return fail(Errc::internal, "the signer returned no signature");
+    return prepared.finish(sigs.front());
+}
+
+}  // namespace kyso::xml
