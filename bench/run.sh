@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh -- kyso against its peers, in one run, on the same inputs.
 #
-#   bench/run.sh [--count N] [--large K] [--jobs J] [--seed S] [--ceiling-seconds S]
+#   bench/run.sh [--count N] [--large K] [--jobs J] [--repeat R] [--seed S] [--ceiling-seconds S]
 #                [--peers-only] [--keep]
 #
 # Builds nothing (except `npm ci` in bench/peers/node when node_modules is missing). Expects the kyso
@@ -18,7 +18,9 @@
 #   ceiling: kyso_p11_sign_rate (threads J and 1), openssl speed rsa2048 (-multi J)
 #   large:   kyso vs xmlsec1 vs python3-xmlsec, per file, one file at a time
 # Every signer's output is spot-checked with `xmlsec1 --verify`, and every verifier must reject a
-# tampered file, so a broken peer cannot look fast. Prints a table and writes bench/results/latest.json.
+# tampered file, so a broken peer cannot look fast. With --repeat R every timing is taken R times and
+# the fastest kept (the machine is shared: the load average before and after is in the report).
+# Prints a table and writes bench/results/latest.json.
 #
 # Env: KYSO_BUILD, TMPDIR, XMLSEC_PYTHON (python with xmlsec+lxml, default /usr/bin/python3),
 #      PYTHON (any python3 >= 3.9, default python3), SOFTHSM2_MODULE.
@@ -40,6 +42,7 @@ LARGE=3
 JOBS=$(nproc)
 SEED=4750
 CEIL_SECONDS=5
+REPEAT=1
 PEERS_ONLY=0
 KEEP=0
 BOM_EVERY=10
@@ -65,6 +68,7 @@ parse_args() {
             --jobs) JOBS=$2; shift 2 ;;
             --seed) SEED=$2; shift 2 ;;
             --ceiling-seconds) CEIL_SECONDS=$2; shift 2 ;;
+            --repeat) REPEAT=$2; shift 2 ;;
             --peers-only) PEERS_ONLY=1; shift ;;
             --keep) KEEP=1; shift ;;
             -h|--help) usage 0 ;;
@@ -74,6 +78,7 @@ parse_args() {
     [[ $COUNT =~ ^[1-9][0-9]*$ ]] || die "--count must be a positive integer"
     [[ $LARGE =~ ^[0-9]+$ ]] || die "--large must be an integer >= 0"
     [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "--jobs must be a positive integer"
+    [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || die "--repeat must be a positive integer"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -177,32 +182,36 @@ make_inputs() {
 # ---------------------------------------------------------------------------------------------
 now() { date +%s.%N; }
 
-# measure SECTION TOOL ITEM PROCS FILES BYTES -- CMD...
-# Runs CMD (a command or a function of this script) with stdout and stderr in $LOGS, records the wall
-# time and the exit status in $RUNS. Never fails: the status is data, checked afterwards.
+# measure [--rss] [--fresh DIR] SECTION TOOL ITEM PROCS FILES BYTES -- CMD...
+# Runs CMD (a command, or with no --rss a function of this script) $REPEAT times with stdout and stderr
+# in $LOGS, and records each run's wall time and exit status in $RUNS (the report keeps the fastest).
+# --fresh DIR: remove DIR before every run (a signer's output directory: kyso skips existing outputs).
+# --rss: CMD is one external program; also record its peak RSS (GNU time).
+# Never fails: the status is data, checked afterwards.
 measure() {
-    local base=$LOGS/$1.$2.$3 t0 t1 rc=0
-    t0=$(now)
-    "${@:8}" >"$base.out" 2>"$base.err" || rc=$?
-    t1=$(now)
-    record_run "$@" "$t0" "$t1" "$rc" ""
-}
-
-# measure_rss: like measure, for one external program; also records its peak RSS (GNU time).
-measure_rss() {
-    local base=$LOGS/$1.$2.$3 t0 t1 rc=0
-    t0=$(now)
-    /usr/bin/time -f '%M' -o "$base.rss" "${@:8}" >"$base.out" 2>"$base.err" || rc=$?
-    t1=$(now)
-    record_run "$@" "$t0" "$t1" "$rc" "$(tail -n1 "$base.rss")"
-}
-
-record_run() { # SECTION TOOL ITEM PROCS FILES BYTES -- CMD... T0 T1 RC RSS_KB
-    local args=("$@") n=$#
-    local t0=${args[n - 4]} t1=${args[n - 3]} rc=${args[n - 2]} rss=${args[n - 1]}
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" \
-        "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" "$rc" "$rss" >>"$RUNS"
-    [[ $rc == 0 ]] || log "  $2 ($1 $3) exited $rc, see $LOGS/$1.$2.$3.err"
+    local rss=0 fresh="" r t0 t1 rc peak
+    while [[ $1 == --* ]]; do
+        case $1 in
+            --rss) rss=1; shift ;;
+            --fresh) fresh=$2; shift 2 ;;
+        esac
+    done
+    local base=$LOGS/$1.$2.$3
+    for ((r = 1; r <= REPEAT; r++)); do
+        [[ -n $fresh ]] && rm -rf -- "$fresh"
+        rc=0 peak=""
+        t0=$(now)
+        if [[ $rss == 1 ]]; then
+            /usr/bin/time -f '%M' -o "$base.rss" "${@:8}" >"$base.out" 2>"$base.err" || rc=$?
+            peak=$(tail -n1 "$base.rss")
+        else
+            "${@:8}" >"$base.out" 2>"$base.err" || rc=$?
+        fi
+        t1=$(now)
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" \
+            "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" "$rc" "$peak" >>"$RUNS"
+        [[ $rc == 0 ]] || log "  $2 ($1 $3) exited $rc, see $base.err"
+    done
 }
 
 check() { # check SECTION TOOL WHAT ok|FAIL NOTE
@@ -316,22 +325,22 @@ bench_sign() {
     log "sign: $COUNT files, jobs $JOBS"
     if [[ $PEERS_ONLY == 0 ]]; then
         log "  kyso PKCS#12"
-        measure sign kyso-p12 batch "$JOBS" "$COUNT" "$IN_BYTES" -- kyso_sign_p12 "$IN" "$OUT/kyso-p12" "$JOBS"
+        measure --fresh "$OUT/kyso-p12" sign kyso-p12 batch "$JOBS" "$COUNT" "$IN_BYTES" -- kyso_sign_p12 "$IN" "$OUT/kyso-p12" "$JOBS"
         kyso_sign_summary kyso-p12
         spot_check kyso-p12 "$OUT/kyso-p12" "$COUNT"
         log "  kyso SoftHSM"
-        measure sign kyso-p11 batch "$JOBS" "$COUNT" "$IN_BYTES" -- kyso_sign_p11 "$IN" "$OUT/kyso-p11" "$JOBS"
+        measure --fresh "$OUT/kyso-p11" sign kyso-p11 batch "$JOBS" "$COUNT" "$IN_BYTES" -- kyso_sign_p11 "$IN" "$OUT/kyso-p11" "$JOBS"
         kyso_sign_summary kyso-p11
         spot_check kyso-p11 "$OUT/kyso-p11" "$COUNT"
     fi
     log "  xmlsec1 CLI, one process per file"
-    measure sign xmlsec1 batch "$JOBS" "$COUNT" "$IN_BYTES" -- xmlsec1_sign_dir "$WORK/tpl" "$OUT/xmlsec1"
+    measure --fresh "$OUT/xmlsec1" sign xmlsec1 batch "$JOBS" "$COUNT" "$IN_BYTES" -- xmlsec1_sign_dir "$WORK/tpl" "$OUT/xmlsec1"
     spot_check xmlsec1 "$OUT/xmlsec1" "$COUNT"
     log "  python3-xmlsec, one process"
-    measure sign xmlsec-py batch 1 "$COUNT" "$IN_BYTES" -- py_sign "$IN" "$OUT/xmlsec-py"
+    measure --fresh "$OUT/xmlsec-py" sign xmlsec-py batch 1 "$COUNT" "$IN_BYTES" -- py_sign "$IN" "$OUT/xmlsec-py"
     spot_check xmlsec-py "$OUT/xmlsec-py" "$COUNT"
     log "  xml-crypto, one process"
-    measure sign xml-crypto batch 1 "$COUNT" "$IN_BYTES" -- node_sign "$IN" "$OUT/xml-crypto"
+    measure --fresh "$OUT/xml-crypto" sign xml-crypto batch 1 "$COUNT" "$IN_BYTES" -- node_sign "$IN" "$OUT/xml-crypto"
     spot_check xml-crypto "$OUT/xml-crypto" "$COUNT"
 }
 
@@ -418,25 +427,25 @@ bench_large() {
         log "  $name ($((bytes / 1024 / 1024)) MB)"
         out=$WORK/large/out
         if [[ $PEERS_ONLY == 0 ]]; then
-            measure_rss large-sign kyso-p12 "$name" 1 1 "$bytes" -- \
+            measure --rss --fresh "$out/kyso-p12/$k" large-sign kyso-p12 "$name" 1 1 "$bytes" -- \
                 "$KYSO" xml sign "$LARGE_IN/$k" --out "$out/kyso-p12/$k" --key "p12:$PKI/$OBJECT.p12" \
                 --pass "pass:$P12_PASS" --jobs 1 --json
             large_check kyso-p12 "$out/kyso-p12/$k" "$name"
-            measure_rss large-verify kyso "$name" 1 1 "$bytes" -- \
+            measure --rss large-verify kyso "$name" 1 1 "$bytes" -- \
                 "$KYSO" xml verify "$out/kyso-p12/$k" --trust "$ROOT_PEM" --untrusted "$CA_PEM" --json
         fi
         mkdir -p "$out/xmlsec1/$k"
-        measure_rss large-sign xmlsec1 "$name" 1 1 "$bytes" -- \
+        measure --rss large-sign xmlsec1 "$name" 1 1 "$bytes" -- \
             xmlsec1 --sign --privkey-pem "$KEY_PEM,$CERT_PEM" --output "$out/xmlsec1/$k/$name" \
             "$WORK/large/tpl/$k/$name"
         large_check xmlsec1 "$out/xmlsec1/$k" "$name"
-        measure_rss large-verify xmlsec1 "$name" 1 1 "$bytes" -- \
+        measure --rss large-verify xmlsec1 "$name" 1 1 "$bytes" -- \
             xmlsec1 --verify --trusted-pem "$ROOT_PEM" --untrusted-pem "$CA_PEM" "$out/xmlsec1/$k/$name"
-        measure_rss large-sign xmlsec-py "$name" 1 1 "$bytes" -- \
+        measure --rss --fresh "$out/xmlsec-py/$k" large-sign xmlsec-py "$name" 1 1 "$bytes" -- \
             "$XMLSEC_PY" "$PEERS/xmlsec_py_sign.py" --key "$KEY_PEM" --cert "$CERT_PEM" \
             "$LARGE_IN/$k" "$out/xmlsec-py/$k"
         large_check xmlsec-py "$out/xmlsec-py/$k" "$name"
-        measure_rss large-verify xmlsec-py "$name" 1 1 "$bytes" -- \
+        measure --rss large-verify xmlsec-py "$name" 1 1 "$bytes" -- \
             "$XMLSEC_PY" "$PEERS/xmlsec_py_verify.py" --trusted "$ROOT_PEM" --untrusted "$CA_PEM" \
             "$out/xmlsec-py/$k"
     done
@@ -461,6 +470,8 @@ collect_meta() {
         echo -e "cpu\t$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
         echo -e "kernel\t$(uname -sr)"
         echo -e "date\t$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        echo -e "repeat\t$REPEAT"
+        echo -e "loadavg_start\t$(cut -d' ' -f1-3 /proc/loadavg)"
         echo -e "xmlsec1\t$(xmlsec1 --version | head -n1)"
         echo -e "openssl\t$(openssl version)"
         echo -e "python_xmlsec\t$("$XMLSEC_PY" -c 'import xmlsec, lxml.etree as e; print("python-xmlsec", xmlsec.__version__, "lxml", e.__version__)')"
@@ -473,6 +484,7 @@ collect_meta() {
 }
 
 report() {
+    echo -e "loadavg_end\t$(cut -d' ' -f1-3 /proc/loadavg)" >>"$META"
     mkdir -p "$BENCH/results"
     "$PY" "$PEERS/report.py" --runs "$RUNS" --checks "$CHECKS" --ceilings "$CEILINGS" --meta "$META" \
         --json "$BENCH/results/latest.json"

@@ -33,6 +33,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.dont_write_bytecode = True  # no __pycache__ next to the sources
 sys.path.insert(0, str(HERE))
 import make_xml_corpus as corpus  # noqa: E402
 import run_xml_corpus as runner  # noqa: E402

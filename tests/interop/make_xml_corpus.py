@@ -148,21 +148,25 @@ def pem_certs_b64(pem_path: Path) -> list[str]:
 
 def dotnet_subject_name(cert_pem: Path) -> str:
     """The subject DN as .NET's X500DistinguishedName.Name prints it (reversed RDN order, `S=` for
-    stateOrProvince, unknown OIDs such as UID as `OID.0.9.2342.19200300.100.1.1=`)."""
-    from cryptography import x509
-    cert = x509.load_pem_x509_certificate(cert_pem.read_bytes())
-    names = {"2.5.4.3": "CN", "2.5.4.6": "C", "2.5.4.7": "L", "2.5.4.8": "S", "2.5.4.10": "O",
-             "2.5.4.11": "OU", "2.5.4.12": "T", "1.2.840.113549.1.9.1": "E", "2.5.4.42": "G",
-             "2.5.4.4": "SN", "2.5.4.5": "SERIALNUMBER", "0.9.2342.19200300.100.1.25": "DC"}
+    stateOrProvince, unknown OIDs such as UID as `OID.0.9.2342.19200300.100.1.1=`). Uses the openssl
+    CLI (RFC 2253 escaping, so a comma inside a value is not taken for a separator)."""
+    r = subprocess.run(["openssl", "x509", "-in", str(cert_pem), "-noout", "-subject", "-nameopt",
+                        "esc_2253,utf8,-esc_msb,sep_comma_plus_space,dn_rev,sname"],
+                       capture_output=True, check=True)
+    line = r.stdout.decode("utf-8").strip()
+    line = line.split("=", 1)[1] if line.startswith("subject=") else line
+    names = {"CN": "CN", "C": "C", "L": "L", "ST": "S", "O": "O", "OU": "OU", "title": "T",
+             "emailAddress": "E", "GN": "G", "SN": "SN", "serialNumber": "SERIALNUMBER", "DC": "DC",
+             "UID": "OID.0.9.2342.19200300.100.1.1"}
     parts = []
-    for rdn in reversed(list(cert.subject.rdns)):
-        for attr in rdn:
-            oid = attr.oid.dotted_string
-            key = names.get(oid, "OID." + oid)
-            val = attr.value
-            if any(c in val for c in ',+"\\<>;') or val != val.strip():
-                val = '"' + val.replace('"', '""') + '"'
-            parts.append(f"{key}={val}")
+    for rdn in re.split(r"(?<!\\), ", line):
+        key, val = rdn.split("=", 1)
+        val = re.sub(r"\\(.)", r"\1", val)
+        if key not in names:
+            raise CorpusError(f"no .NET name for DN attribute {key}")
+        if any(c in val for c in ',+"\\<>;') or val != val.strip():
+            val = '"' + val.replace('"', '""') + '"'
+        parts.append(f"{names[key]}={val}")
     return ", ".join(parts)
 
 
@@ -344,6 +348,14 @@ class Builder:
         self.cases: list[dict] = []
         self.problems: list[str] = []
         self.secret = (out / "xxe-secret.txt").resolve()
+        m = re.search(rb"<MACSKCB>([0-9A-Za-z]{2,})</MACSKCB>", self.sample)
+        if not m:
+            raise CorpusError("sample has no <MACSKCB>code</MACSKCB>")
+        self.mkv = m.group(1)                       # the facility code, e.g. b"99999"
+        self.mk = b"<MACSKCB>" + self.mkv + b"</MACSKCB>"
+
+    def mk_with(self, inner: bytes) -> bytes:
+        return b"<MACSKCB>" + inner + b"</MACSKCB>"
 
     # -- bookkeeping ------------------------------------------------------------------------------
     def add(self, name, data, expect, exit_code, why, group, check=None, **extra):
@@ -437,13 +449,14 @@ class Builder:
 
         # .NET SignedXml shape: one line, KeyInfo/X509Data = X509SubjectName (.NET DN spelling) +
         # X509Certificate, Base64 without line breaks, root's xmlns:xsi/xsd in SignedInfo's c14n.
-        for bom in (False, True):
-            name = "pos-dotnet-shape" + ("-bom" if bom else "") + ".xml"
-            data = pysign((BOM if bom else b"") + s, k.load("hospital-rsa"),
-                          self._dotnet_template("hospital-rsa"), after_sign=self._dotnet_after)
+        for signer, bom, name in (("hospital-rsa", False, "pos-dotnet-shape.xml"),
+                                  ("hospital-rsa", True, "pos-dotnet-shape-bom.xml"),
+                                  ("doctor-rsa", False, "pos-dotnet-shape-doctor.xml")):
+            data = pysign((BOM if bom else b"") + s, k.load(signer),
+                          self._dotnet_template(signer), after_sign=self._dotnet_after)
             pos(name, data,
-                ".NET SignedXml shape: X509SubjectName '" + dotnet_subject_name(k.cert("hospital-rsa"))
-                + "' before X509Certificate, unwrapped Base64" + (", UTF-8 BOM" if bom else ""))
+                f".NET SignedXml shape ({signer}): X509SubjectName '{dotnet_subject_name(k.cert(signer))}'"
+                " before X509Certificate, unwrapped Base64" + (", UTF-8 BOM" if bom else ""))
 
     def _x509data(self, ki, certs_b64):
         xd = etree.SubElement(ki, ds("X509Data"))
@@ -471,9 +484,12 @@ class Builder:
         A = "attack"
 
         # 1. one byte of signed content changed after signing
+        last = self.mkv[-1:]
+        bumped = self.mkv[:-1] + (b"8" if last != b"8" else b"7")
         self.add("atk-hash-macskcb.xml",
-                 replace_once(base, b"<MACSKCB>99999</MACSKCB>", b"<MACSKCB>99998</MACSKCB>"),
-                 failed("HASH_FAILURE"), 1, "MACSKCB 99999 -> 99998 after signing", A,
+                 replace_once(base, self.mk, self.mk_with(bumped)),
+                 failed("HASH_FAILURE"), 1,
+                 f"MACSKCB {self.mkv.decode()} -> {bumped.decode()} after signing", A,
                  check=self.chk_py("hospital-rsa", want=False))
 
         # 2. SignatureValue altered (still valid Base64, same length)
@@ -508,14 +524,14 @@ class Builder:
                  check=self.chk_py("hospital-rsa", which=-1), multi_signature=True)
 
         # 5. comment splitting a value, validly signed
-        cs = replace_once(s, b"<MACSKCB>99999</MACSKCB>", b"<MACSKCB>999<!-- -->99</MACSKCB>")
+        split = self.mkv[:3] + b"<!-- -->" + self.mkv[3:]
+        cs = replace_once(s, self.mk, self.mk_with(split))
         self.add("atk-comment-split.xml", pysign(cs, rsa()), failed("FORMAT_FAILURE"), 1,
-                 "<MACSKCB>999<!-- -->99</MACSKCB>, validly signed (URI=\"\" drops comments)", A,
+                 f"<MACSKCB>{split.decode()}</MACSKCB>, validly signed (URI=\"\" drops comments)", A,
                  check=self.chk_py("hospital-rsa"))
 
         # 6. processing instruction inside the signed content, validly signed
-        pi = replace_once(s, b"<MACSKCB>99999</MACSKCB>",
-                          b"<MACSKCB>99999</MACSKCB><?kyso-note MACSKCB=79001?>")
+        pi = replace_once(s, self.mk, self.mk + b"<?kyso-note MACSKCB=79001?>")
         self.add("atk-pi-in-content.xml", pysign(pi, rsa()), failed("FORMAT_FAILURE"), 1,
                  "processing instruction inside THONGTINDONVI, validly signed", A,
                  check=self.chk_py("hospital-rsa"))
@@ -619,9 +635,9 @@ class Builder:
     def doctypes(self):
         base = self.base_signed()
         D = "doctype"
-        self.secret.write_text("99999")
+        self.secret.write_bytes(self.mkv)
         secret_uri = self.secret.as_uri()
-        mk = b"<MACSKCB>99999</MACSKCB>"
+        mk = self.mk
 
         self.add("dtd-bare.xml", insert_after_xmldecl(base, b"<!DOCTYPE GIAMDINHHS>"), malformed(), 3,
                  "DOCTYPE without subset", D)
@@ -654,7 +670,7 @@ class Builder:
         # that declares the general entity used in MACSKCB (expanding it gives back the signed value)
         # and an external PE fetched over http.
         pe = (b'<!DOCTYPE GIAMDINHHS [\n'
-              b'  <!ENTITY % decl "<!ENTITY y \'99999\'>">\n'
+              b'  <!ENTITY % decl "<!ENTITY y \'' + self.mkv + b'\'>">\n'
               b'  %decl;\n'
               b'  <!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd">\n'
               b'  %remote;\n]>')
@@ -670,8 +686,7 @@ class Builder:
                  "signed file cut in the middle", E)
         # ISO-8859-1 declared, Latin-1 byte in content, validly signed over the decoded infoset
         latin = self.sample.replace(b'encoding="utf-8"', b'encoding="ISO-8859-1"', 1)
-        latin = replace_once(latin, b"<MACSKCB>99999</MACSKCB>",
-                             b"<MACSKCB>99999</MACSKCB><GHICHU>Caf\xe9</GHICHU>")
+        latin = replace_once(latin, self.mk, self.mk + b"<GHICHU>Caf\xe9</GHICHU>")
         root = parse(latin)
         sig = make_template()
         root.find("CHUKYDONVI").append(sig)
@@ -685,7 +700,7 @@ class Builder:
                  'encoding="ISO-8859-1" with a Latin-1 byte (0xE9), validly signed over the decoded text',
                  E, check=self.chk_py("hospital-rsa"))
         self.add("enc-invalid-utf8.xml",
-                 replace_once(base, b"<MACSKCB>99999</MACSKCB>", b"<MACSKCB>999\xc3\x289</MACSKCB>"),
+                 replace_once(base, self.mk, self.mk_with(self.mkv[:2] + b"\xc3\x28" + self.mkv[2:])),
                  malformed(), 3, "UTF-8 declared, invalid sequence C3 28 inside MACSKCB", E)
         u16 = base.decode("utf-8").replace('encoding="utf-8"', 'encoding="UTF-16"', 1).encode("utf-16")
         self.add("enc-utf16.xml", u16, malformed(), 3,

@@ -130,10 +130,13 @@ def strace_case(kyso: Path, f: Path, pki: Path, case: dict) -> tuple[bool, str]:
             problems.append(f"touched the secret file: {opened[0].strip()[:160]}")
     if rc != case["exit"]:
         problems.append(f"exit {rc} under strace, expected {case['exit']}")
+    # sanity: the trace must show kyso reading the input, or it proves nothing
+    if not any(str(f) in ln and "open" in ln for ln in lines):
+        problems.append("trace shows no open of the input file (strace not effective?)")
     n_open = sum(1 for ln in lines if "open" in ln)
     if problems:
         return False, "; ".join(problems)
-    return True, (f"{len(lines)} syscalls traced ({n_open} opens), no socket/connect"
+    return True, (f"{len(lines)} syscalls traced ({n_open} opens, input among them), no socket/connect"
                   + (", secret file never opened" if secret else ""))
 
 
