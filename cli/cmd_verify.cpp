@@ -68,12 +68,12 @@ verify::DocumentReport verify_file(const InputFile& in, const verify::Context& c
 }
 
 struct Words {
-    const char *passed, *failed, *indeterminate, *unreadable, *signer, *scope, *warning, *error, *summary, *docs;
+    const char *passed, *failed, *indeterminate, *unreadable, *signer, *scope, *warning, *error, *summary, *docs, *sigs;
 };
 const Words kVi{"HỢP LỆ", "KHÔNG HỢP LỆ", "CHƯA XÁC ĐỊNH", "KHÔNG ĐỌC ĐƯỢC", "Người ký", "Phạm vi ký", "Cảnh báo",
-                "Lỗi", "Tổng kết", "tài liệu"};
+                "Lỗi", "Tổng kết", "tài liệu", "chữ ký"};
 const Words kEn{"PASSED", "FAILED", "INDETERMINATE", "UNREADABLE", "Signer", "Signed scope", "Warning",
-                "Error", "Summary", "documents"};
+                "Error", "Summary", "documents", "signatures"};
 
 void print_text(const verify::Report& report, const Words& w) {
     for (const auto& d : report.documents) {
@@ -102,7 +102,7 @@ void print_text(const verify::Report& report, const Words& w) {
         }
     }
     const auto s = report.summary();
-    std::cout << w.summary << ": " << s.documents << " " << w.docs << ", " << s.signatures << " signatures — "
+    std::cout << w.summary << ": " << s.documents << " " << w.docs << ", " << s.signatures << " " << w.sigs << " — "
               << s.total_passed << " TOTAL_PASSED, " << s.total_failed << " TOTAL_FAILED, " << s.indeterminate
               << " INDETERMINATE, " << s.unreadable << " " << w.unreadable << "\n";
 }

@@ -15,6 +15,7 @@
 #include <openssl/x509.h>
 
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -302,8 +303,23 @@ TEST(Token, TokenListJson) {
     EXPECT_EQ(certs["benhvien"],
               (std::set<std::string>{"hospital-rsa", "hospital-ec", "doctor-rsa", "always-auth", "issuing-ca"}));
     EXPECT_EQ(certs["khoa-noi"], (std::set<std::string>{"doctor-rsa"}));
-    // Never secrets: no PIN (user 123456, SO 87654321), no PIN attribute in a URI.
-    EXPECT_EQ(out.find(kPin), std::string::npos) << out;
+    // Never secrets: no PIN (user 123456, SO 87654321), no PIN attribute in a URI. (The test PKI's tax
+    // code MST:0101234567 contains "123456", so certificate subjects are left out of that search.)
+    std::function<void(const Json&, const std::string&)> no_pin = [&](const Json& v, const std::string& key) {
+        if (v.is_object()) {
+            for (auto it = v.begin(); it != v.end(); ++it) {
+                if (it.key().find("pin") != std::string::npos) {
+                    EXPECT_TRUE(it.value().is_boolean()) << it.key() << ": " << it.value().dump();
+                }
+                no_pin(it.value(), it.key());
+            }
+        } else if (v.is_array()) {
+            for (const auto& e : v) no_pin(e, key);
+        } else if (v.is_string() && key != "subject") {
+            EXPECT_EQ(v.get<std::string>().find(kPin), std::string::npos) << key << ": " << v.dump();
+        }
+    };
+    no_pin(j, {});
     EXPECT_EQ(out.find("87654321"), std::string::npos) << out;
     EXPECT_EQ(out.find("pin-value"), std::string::npos) << out;
     EXPECT_EQ(out.find("pin-source"), std::string::npos) << out;
