@@ -20,20 +20,32 @@ int run(const std::string& module_arg, bool json) {
     }
     if (json) {
         nlohmann::ordered_json j;
-        j["module"] = {{"path", info->path}, {"manufacturer", info->manufacturer}, {"description", info->description},
+        j["module"] = {{"path", info->path},
+                       {"manufacturer", info->manufacturer},
+                       {"description", info->description},
                        {"cryptoki_version", info->cryptoki_version}};
         j["slots"] = nlohmann::ordered_json::array();
         for (const auto& s : info->slots) {
-            nlohmann::ordered_json sj{{"slot_id", s.slot_id},         {"description", s.slot_description},
-                                      {"token_present", s.token_present}, {"label", s.label},
-                                      {"manufacturer", s.manufacturer}, {"model", s.model},
-                                      {"serial", s.serial},             {"login_required", s.login_required},
-                                      {"pin_locked", s.pin_locked},     {"pin_count_low", s.pin_count_low}};
+            nlohmann::ordered_json sj{{"slot_id", s.slot_id},
+                                      {"description", s.slot_description},
+                                      {"token_present", s.token_present},
+                                      {"label", s.label},
+                                      {"manufacturer", s.manufacturer},
+                                      {"model", s.model},
+                                      {"serial", s.serial},
+                                      {"login_required", s.login_required},
+                                      {"pin_locked", s.pin_locked},
+                                      {"pin_count_low", s.pin_count_low}};
             sj["objects"] = nlohmann::ordered_json::array();
             for (const auto& o : s.objects)
-                sj["objects"].push_back({{"kind", o.kind},         {"label", o.label},         {"id", o.id_hex},
-                                         {"subject", o.subject},   {"not_after", o.not_after}, {"key_type", o.key_type},
-                                         {"always_authenticate", o.always_authenticate}, {"uri", o.uri}});
+                sj["objects"].push_back({{"kind", o.kind},
+                                         {"label", o.label},
+                                         {"id", o.id_hex},
+                                         {"subject", o.subject},
+                                         {"not_after", o.not_after},
+                                         {"key_type", o.key_type},
+                                         {"always_authenticate", o.always_authenticate},
+                                         {"uri", o.uri}});
             j["slots"].push_back(std::move(sj));
         }
         std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";

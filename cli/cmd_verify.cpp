@@ -43,7 +43,8 @@ Result<std::vector<keys::Certificate>> load_certificates(const std::vector<std::
                 if (fs::is_directory(arg, ec)) continue;  // other files in a certificate directory
                 return fail(Errc::usage, certs.error().message);
             }
-            for (auto& c : *certs) out.push_back(std::move(c));
+            for (auto& c : *certs)
+                out.push_back(std::move(c));
         }
     }
     return out;
@@ -70,10 +71,10 @@ verify::DocumentReport verify_file(const InputFile& in, const verify::Context& c
 struct Words {
     const char *passed, *failed, *indeterminate, *unreadable, *signer, *scope, *warning, *error, *summary, *docs, *sigs;
 };
-const Words kVi{"HỢP LỆ", "KHÔNG HỢP LỆ", "CHƯA XÁC ĐỊNH", "KHÔNG ĐỌC ĐƯỢC", "Người ký", "Phạm vi ký", "Cảnh báo",
-                "Lỗi", "Tổng kết", "tài liệu", "chữ ký"};
-const Words kEn{"PASSED", "FAILED", "INDETERMINATE", "UNREADABLE", "Signer", "Signed scope", "Warning",
-                "Error", "Summary", "documents", "signatures"};
+const Words kVi{"HỢP LỆ",   "KHÔNG HỢP LỆ", "CHƯA XÁC ĐỊNH", "KHÔNG ĐỌC ĐƯỢC", "Người ký", "Phạm vi ký",
+                "Cảnh báo", "Lỗi",          "Tổng kết",      "tài liệu",       "chữ ký"};
+const Words kEn{"PASSED",  "FAILED", "INDETERMINATE", "UNREADABLE", "Signer",    "Signed scope",
+                "Warning", "Error",  "Summary",       "documents",  "signatures"};
 
 void print_text(const verify::Report& report, const Words& w) {
     for (const auto& d : report.documents) {
@@ -88,7 +89,8 @@ void print_text(const verify::Report& report, const Words& w) {
                                                                                    : w.indeterminate;
             std::cout << "[" << label << "] " << d.path << " (" << d.profile << ", " << s.slot << ") "
                       << verify::indication_name(s.indication);
-            if (s.sub_indication != verify::SubIndication::none) std::cout << "/" << verify::sub_indication_name(s.sub_indication);
+            if (s.sub_indication != verify::SubIndication::none)
+                std::cout << "/" << verify::sub_indication_name(s.sub_indication);
             std::cout << "\n";
             if (s.signer) {
                 std::cout << "    " << w.signer << ": " << s.signer->common_name.value_or(s.signer->subject);
@@ -97,8 +99,10 @@ void print_text(const verify::Report& report, const Words& w) {
                 std::cout << "\n";
             }
             if (!s.signed_scope.empty()) std::cout << "    " << w.scope << ": " << s.signed_scope << "\n";
-            for (const auto& e : s.errors) std::cout << "    " << w.error << ": " << e << "\n";
-            for (const auto& e : s.warnings) std::cout << "    " << w.warning << ": " << e << "\n";
+            for (const auto& e : s.errors)
+                std::cout << "    " << w.error << ": " << e << "\n";
+            for (const auto& e : s.warnings)
+                std::cout << "    " << w.warning << ": " << e << "\n";
         }
     }
     const auto s = report.summary();
@@ -141,7 +145,8 @@ int run(const Options& o, bool xml_only) {
         }
         vo.profile = *p;
     }
-    auto inputs = collect_inputs(o.inputs, xml_only ? std::vector<std::string>{".xml"} : std::vector<std::string>{".xml", ".pdf"});
+    auto inputs = collect_inputs(
+        o.inputs, xml_only ? std::vector<std::string>{".xml"} : std::vector<std::string>{".xml", ".pdf"});
     if (!inputs) {
         print_error(inputs.error());
         return exit_for_error(inputs.error().code);
@@ -165,13 +170,17 @@ int run(const Options& o, bool xml_only) {
     };
     const unsigned workers = std::max(1u, o.jobs != 0 ? o.jobs : std::thread::hardware_concurrency());
     std::vector<std::thread> threads;
-    for (unsigned w = 1; w < workers && w < inputs->size(); ++w) threads.emplace_back(worker);
+    for (unsigned w = 1; w < workers && w < inputs->size(); ++w)
+        threads.emplace_back(worker);
     worker();
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     bar.finish();
 
-    if (o.json) std::cout << report.to_json() << "\n";
-    else print_text(report, o.lang == "en" ? kEn : kVi);
+    if (o.json)
+        std::cout << report.to_json() << "\n";
+    else
+        print_text(report, o.lang == "en" ? kEn : kVi);
     return exit_for_report(report);
 }
 
@@ -183,7 +192,8 @@ void add_common(CLI::App* cmd, Options& o) {
     cmd->add_flag("--offline", o.offline, "Use only evidence embedded in the documents or already cached");
     cmd->add_option("--profile", o.profile, "claims, checkin, catalog, ksk-doctor, ksk-hospital, generic");
     cmd->add_flag("--json", o.json, "Print the report as JSON (spec/cli.md)");
-    cmd->add_option("--lang", o.lang, "Language of the text report: vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+    cmd->add_option("--lang", o.lang, "Language of the text report: vi (default) or en")
+        ->check(CLI::IsMember({"vi", "en"}));
     cmd->add_option("--jobs", o.jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
 }
 

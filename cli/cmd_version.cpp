@@ -12,7 +12,8 @@ void register_version(CLI::App& app, int& exit_code) {
     cmd->callback([&exit_code] {
         std::cout << "kyso " << kyso::version() << "\n";
         std::istringstream deps(kyso::dependency_versions());
-        for (std::string line; std::getline(deps, line);) std::cout << "  " << line << "\n";
+        for (std::string line; std::getline(deps, line);)
+            std::cout << "  " << line << "\n";
         exit_code = 0;
     });
 }

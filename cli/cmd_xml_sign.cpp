@@ -22,7 +22,9 @@ struct Options {
     bool json = false, force = false, include_chain = false;
 };
 
-nlohmann::ordered_json error_json(const Error& e) { return {{"code", errc_name(e.code)}, {"message", e.message}}; }
+nlohmann::ordered_json error_json(const Error& e) {
+    return {{"code", errc_name(e.code)}, {"message", e.message}};
+}
 
 int run(const Options& o) {
     xml::SignOptions sign_options;
@@ -46,7 +48,8 @@ int run(const Options& o) {
     job.jobs = o.jobs;
     job.force = o.force;
     for (const auto& in : *inputs)
-        job.items.push_back({in.path, to_dir ? std::filesystem::path(o.out) / in.relative : std::filesystem::path(o.out)});
+        job.items.push_back(
+            {in.path, to_dir ? std::filesystem::path(o.out) / in.relative : std::filesystem::path(o.out)});
 
     keys::OpenOptions open_options;
     open_options.passphrase_spec = o.pass;
@@ -66,7 +69,9 @@ int run(const Options& o) {
 
     ProgressBar bar(!o.json);
     batch::Progress progress;
-    progress.on_progress = [&bar](std::size_t done, std::size_t total, std::size_t errors) { bar.update(done, total, errors); };
+    progress.on_progress = [&bar](std::size_t done, std::size_t total, std::size_t errors) {
+        bar.update(done, total, errors);
+    };
     const auto summary = batch::run_xml_sign(job, **signer, progress);
     bar.finish();
 
@@ -76,8 +81,14 @@ int run(const Options& o) {
         nlohmann::ordered_json j;
         j["input"] = r.item.input.string();
         switch (r.status) {
-            case batch::ItemStatus::signed_: j["output"] = r.item.output.string(); j["status"] = "signed"; break;
-            case batch::ItemStatus::skipped: j["output"] = r.item.output.string(); j["status"] = "skipped"; break;
+            case batch::ItemStatus::signed_:
+                j["output"] = r.item.output.string();
+                j["status"] = "signed";
+                break;
+            case batch::ItemStatus::skipped:
+                j["output"] = r.item.output.string();
+                j["status"] = "skipped";
+                break;
             case batch::ItemStatus::error:
                 j["output"] = nullptr;
                 j["status"] = "error";
@@ -91,12 +102,14 @@ int run(const Options& o) {
     if (o.json) {
         nlohmann::ordered_json j;
         j["results"] = std::move(results);
-        j["summary"] = {{"inputs", job.items.size()}, {"signed", summary.signed_count}, {"skipped", summary.skipped},
+        j["summary"] = {{"inputs", job.items.size()},
+                        {"signed", summary.signed_count},
+                        {"skipped", summary.skipped},
                         {"errors", summary.errors}};
         std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     } else {
-        std::cout << "signed " << summary.signed_count << ", skipped " << summary.skipped << " (already signed), errors "
-                  << summary.errors << " — " << (*signer)->description() << "\n";
+        std::cout << "signed " << summary.signed_count << ", skipped " << summary.skipped
+                  << " (already signed), errors " << summary.errors << " — " << (*signer)->description() << "\n";
     }
     return code;
 }
@@ -105,12 +118,14 @@ int run(const Options& o) {
 
 void register_xml_sign(CLI::App& xml, int& exit_code) {
     auto o = std::make_shared<Options>();
-    auto* cmd = xml.add_subcommand("sign", "Sign claims XML files (enveloped XML-DSig spliced into the original bytes)");
+    auto* cmd =
+        xml.add_subcommand("sign", "Sign claims XML files (enveloped XML-DSig spliced into the original bytes)");
     cmd->add_option("IN", o->inputs, "Input files or directories (walked for *.xml)")->required();
     cmd->add_option("--out", o->out, "Output file, or directory for several inputs")->required();
     cmd->add_option("--key", o->key, "KEYSPEC: pkcs11:… (RFC 7512 URI) or p12:PATH")->required();
     cmd->add_option("--pass", o->pass, "PKCS#12 passphrase: pass:TEXT, env:VAR, file:PATH, fd:N or stdin");
-    cmd->add_option("--profile", o->profile, "claims, checkin, catalog, ksk-doctor, ksk-hospital (default: from the root)");
+    cmd->add_option("--profile", o->profile,
+                    "claims, checkin, catalog, ksk-doctor, ksk-hospital (default: from the root)");
     cmd->add_option("--jobs", o->jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
     cmd->add_flag("--json", o->json, "Print the results as JSON");
     cmd->add_flag("--force", o->force, "Overwrite existing outputs instead of resuming");

@@ -7,22 +7,32 @@ namespace kyso::cli {
 namespace {
 int rank(int code) {
     switch (code) {
-        case internal: return 5;
-        case usage: return 4;
-        case failed: return 3;
-        case unprocessable: return 2;
-        case indeterminate: return 1;
-        default: return 0;
+        case internal:
+            return 5;
+        case usage:
+            return 4;
+        case failed:
+            return 3;
+        case unprocessable:
+            return 2;
+        case indeterminate:
+            return 1;
+        default:
+            return 0;
     }
 }
 }  // namespace
 
-int more_severe(int a, int b) { return rank(a) >= rank(b) ? a : b; }
+int more_severe(int a, int b) {
+    return rank(a) >= rank(b) ? a : b;
+}
 
 int exit_for_error(Errc code) {
     switch (code) {
-        case Errc::ok: return ok;
-        case Errc::internal: return internal;
+        case Errc::ok:
+            return ok;
+        case Errc::internal:
+            return internal;
         case Errc::usage:
         case Errc::keyspec_invalid:
         case Errc::module_load_failed:
@@ -34,8 +44,10 @@ int exit_for_error(Errc code) {
         case Errc::mechanism_unsupported:
         case Errc::token_error:
         case Errc::signature_check_failed:
-        case Errc::certificate_invalid: return usage;
-        default: return unprocessable;
+        case Errc::certificate_invalid:
+            return usage;
+        default:
+            return unprocessable;
     }
 }
 
@@ -44,13 +56,17 @@ int exit_for_report(const verify::Report& report) {
     for (const auto& d : report.documents) {
         if (d.error) code = more_severe(code, exit_for_error(d.error->code));
         for (const auto& s : d.signatures) {
-            if (s.indication == verify::Indication::total_failed) code = more_severe(code, failed);
-            else if (s.indication == verify::Indication::indeterminate) code = more_severe(code, indeterminate);
+            if (s.indication == verify::Indication::total_failed)
+                code = more_severe(code, failed);
+            else if (s.indication == verify::Indication::indeterminate)
+                code = more_severe(code, indeterminate);
         }
     }
     return code;
 }
 
-void print_error(const Error& e) { std::cerr << "kyso: " << e.message << " [" << errc_name(e.code) << "]\n"; }
+void print_error(const Error& e) {
+    std::cerr << "kyso: " << e.message << " [" << errc_name(e.code) << "]\n";
+}
 
 }  // namespace kyso::cli

@@ -23,8 +23,8 @@ bool is_under(const fs::path& p, const fs::path& dir) {
 }
 }  // namespace
 
-Result<std::vector<InputFile>> collect_inputs(const std::vector<std::string>& args, const std::vector<std::string>& extension,
-                                              const fs::path& exclude) {
+Result<std::vector<InputFile>> collect_inputs(const std::vector<std::string>& args,
+                                              const std::vector<std::string>& extension, const fs::path& exclude) {
     std::vector<InputFile> out;
     for (const auto& arg : args) {
         std::error_code ec;

@@ -16,7 +16,8 @@ struct InputFile {
 
 // Expands directories recursively (files ending in one of `extensions`, case-insensitive, sorted; hidden files
 // and anything under `exclude` skipped). Files named directly are taken whatever their extension.
-Result<std::vector<InputFile>> collect_inputs(const std::vector<std::string>& args, const std::vector<std::string>& extensions,
+Result<std::vector<InputFile>> collect_inputs(const std::vector<std::string>& args,
+                                              const std::vector<std::string>& extensions,
                                               const std::filesystem::path& exclude = {});
 
 // One input file and --out not a directory: --out is the output file; otherwise a directory.

@@ -18,7 +18,7 @@ keys::PinSource terminal_pin_source() {
                                  ? "Passphrase for " + request.label + ": "
                                  : "PIN for token '" + request.label + "': ";
         (void)!::write(fd, prompt.data(), prompt.size());
-        termios old {};
+        termios old{};
         const bool tty = ::tcgetattr(fd, &old) == 0;
         if (tty) {
             termios quiet = old;
@@ -27,7 +27,8 @@ keys::PinSource terminal_pin_source() {
         }
         std::string pin;
         char c = 0;
-        while (::read(fd, &c, 1) == 1 && c != '\n' && c != '\r') pin += c;
+        while (::read(fd, &c, 1) == 1 && c != '\n' && c != '\r')
+            pin += c;
         if (tty) ::tcsetattr(fd, TCSAFLUSH, &old);
         (void)!::write(fd, "\n", 1);
         ::close(fd);

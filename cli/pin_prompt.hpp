@@ -7,4 +7,4 @@ namespace kyso::cli {
 // Asks on the controlling terminal with echo off; without a terminal: Errc::pin_required.
 keys::PinSource terminal_pin_source();
 
-}
+}  // namespace kyso::cli

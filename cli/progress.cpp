@@ -7,9 +7,7 @@
 namespace kyso::cli {
 
 ProgressBar::ProgressBar(bool enabled)
-    : m_enabled(enabled && ::isatty(STDOUT_FILENO) == 1),
-      m_start(std::chrono::steady_clock::now()),
-      m_last(m_start) {}
+    : m_enabled(enabled && ::isatty(STDOUT_FILENO) == 1), m_start(std::chrono::steady_clock::now()), m_last(m_start) {}
 
 void ProgressBar::update(std::size_t done, std::size_t total, std::size_t errors) {
     if (!m_enabled || total == 0) return;
@@ -22,10 +20,10 @@ void ProgressBar::update(std::size_t done, std::size_t total, std::size_t errors
     constexpr int width = 30;
     const int filled = static_cast<int>(width * done / total);
     char bar[width + 1];
-    for (int i = 0; i < width; ++i) bar[i] = i < filled ? '=' : (i == filled ? '>' : ' ');
+    for (int i = 0; i < width; ++i)
+        bar[i] = i < filled ? '=' : (i == filled ? '>' : ' ');
     bar[width] = '\0';
-    std::printf("\r[%s] %zu/%zu  %.0f/s  ETA %.0fs%s", bar, done, total, rate, eta,
-                errors ? "  errors: " : "");
+    std::printf("\r[%s] %zu/%zu  %.0f/s  ETA %.0fs%s", bar, done, total, rate, eta, errors ? "  errors: " : "");
     if (errors) std::printf("%zu", errors);
     std::fflush(stdout);
     m_drawn = true;

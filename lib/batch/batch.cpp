@@ -90,9 +90,11 @@ Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress
         }
     };
     std::vector<std::thread> threads;
-    for (unsigned w = 1; w < workers; ++w) threads.emplace_back(worker);
+    for (unsigned w = 1; w < workers; ++w)
+        threads.emplace_back(worker);
     worker();
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
 
     for (std::size_t i = 0; i < job.items.size(); ++i) {
         auto& r = summary.results[i];
@@ -103,17 +105,24 @@ Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress
             r.error = Error{Errc::cancelled, "cancelled before it was signed"};
         }
         switch (r.status) {
-            case ItemStatus::signed_: ++summary.signed_count; break;
-            case ItemStatus::skipped: ++summary.skipped; break;
-            case ItemStatus::error: ++summary.errors; break;
+            case ItemStatus::signed_:
+                ++summary.signed_count;
+                break;
+            case ItemStatus::skipped:
+                ++summary.skipped;
+                break;
+            case ItemStatus::error:
+                ++summary.errors;
+                break;
         }
     }
     summary.cancelled = progress.cancel != nullptr && progress.cancel->load();
     // Renames are atomic already; one sync of the output file system makes the batch durable without
     // paying an fsync per file.
     if (!job.items.empty()) {
-        const int fd = ::open(job.items.front().output.parent_path().empty() ? "." : job.items.front().output.parent_path().c_str(),
-                              O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        const int fd = ::open(
+            job.items.front().output.parent_path().empty() ? "." : job.items.front().output.parent_path().c_str(),
+            O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd >= 0) {
             ::syncfs(fd);
             ::close(fd);

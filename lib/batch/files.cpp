@@ -41,7 +41,8 @@ Result<void> write_atomically(const fs::path& path, ByteView data) {
     // The temporary file lives beside the output so that the rename is atomic (same file system).
     std::string tmpl = (dir / ("." + path.filename().string() + ".kyso-tmp-XXXXXX")).string();
     const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) return fail(Errc::io, "cannot create a temporary file in '" + dir.string() + "': " + std::strerror(errno));
+    if (fd < 0)
+        return fail(Errc::io, "cannot create a temporary file in '" + dir.string() + "': " + std::strerror(errno));
     std::size_t done = 0;
     while (done < data.size()) {
         const ssize_t n = ::write(fd, data.data() + done, data.size() - done);

@@ -5,7 +5,9 @@
 
 namespace kyso {
 
-TimePoint now_utc() { return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()); }
+TimePoint now_utc() {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
 
 namespace {
 bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
@@ -27,7 +29,8 @@ Result<TimePoint> parse_rfc3339(std::string_view s) {
     std::size_t pos = 19;
     if (pos < s.size() && s[pos] == '.') {
         ++pos;
-        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9')
+            ++pos;
     }
     int offset_minutes = 0;
     if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {

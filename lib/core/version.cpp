@@ -6,7 +6,9 @@
 
 namespace kyso {
 
-std::string_view version() noexcept { return KYSO_VERSION_STRING; }
+std::string_view version() noexcept {
+    return KYSO_VERSION_STRING;
+}
 
 std::string dependency_versions() {
     return std::string(OpenSSL_version(OPENSSL_VERSION)) + "\nlibxml2 " + LIBXML_DOTTED_VERSION + "\nxmlsec1 " +

@@ -83,8 +83,12 @@ Result<std::vector<Certificate>> Certificate::load_file(const std::string& path)
     return out;
 }
 
-const Bytes& Certificate::der() const { return m_impl->der; }
-void* Certificate::native() const { return m_impl->x509.get(); }
+const Bytes& Certificate::der() const {
+    return m_impl->der;
+}
+void* Certificate::native() const {
+    return m_impl->x509.get();
+}
 
 namespace {
 std::string name_text(const X509_NAME* name) {
@@ -102,8 +106,12 @@ TimePoint asn1_time(const ASN1_TIME* t) {
 }
 }  // namespace
 
-std::string Certificate::subject() const { return name_text(X509_get_subject_name(m_impl->x509.get())); }
-std::string Certificate::issuer() const { return name_text(X509_get_issuer_name(m_impl->x509.get())); }
+std::string Certificate::subject() const {
+    return name_text(X509_get_subject_name(m_impl->x509.get()));
+}
+std::string Certificate::issuer() const {
+    return name_text(X509_get_issuer_name(m_impl->x509.get()));
+}
 
 std::string Certificate::serial_hex() const {
     std::unique_ptr<BIGNUM, ossl::Deleter<BN_free>> bn(
@@ -117,22 +125,32 @@ std::string Certificate::sha256_fingerprint() const {
     return hex_encode(ossl::digest(DigestAlgorithm::sha256, m_impl->der));
 }
 
-TimePoint Certificate::not_before() const { return asn1_time(X509_get0_notBefore(m_impl->x509.get())); }
-TimePoint Certificate::not_after() const { return asn1_time(X509_get0_notAfter(m_impl->x509.get())); }
+TimePoint Certificate::not_before() const {
+    return asn1_time(X509_get0_notBefore(m_impl->x509.get()));
+}
+TimePoint Certificate::not_after() const {
+    return asn1_time(X509_get0_notAfter(m_impl->x509.get()));
+}
 
 KeyAlgorithm Certificate::key_algorithm() const {
     EVP_PKEY* key = X509_get0_pubkey(m_impl->x509.get());
     if (key == nullptr) return KeyAlgorithm::other;
     switch (EVP_PKEY_get_base_id(key)) {
-        case EVP_PKEY_RSA: return KeyAlgorithm::rsa;
+        case EVP_PKEY_RSA:
+            return KeyAlgorithm::rsa;
         case EVP_PKEY_EC:
             switch (EVP_PKEY_get_bits(key)) {
-                case 256: return KeyAlgorithm::ec_p256;
-                case 384: return KeyAlgorithm::ec_p384;
-                case 521: return KeyAlgorithm::ec_p521;
-                default: return KeyAlgorithm::other;
+                case 256:
+                    return KeyAlgorithm::ec_p256;
+                case 384:
+                    return KeyAlgorithm::ec_p384;
+                case 521:
+                    return KeyAlgorithm::ec_p521;
+                default:
+                    return KeyAlgorithm::other;
             }
-        default: return KeyAlgorithm::other;
+        default:
+            return KeyAlgorithm::other;
     }
 }
 
@@ -150,8 +168,12 @@ bool Certificate::allows_signing() const {
     return (X509_get_key_usage(m_impl->x509.get()) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) != 0;
 }
 
-VnIdentity Certificate::identity() const { return read_identity(X509_get_subject_name(m_impl->x509.get())); }
+VnIdentity Certificate::identity() const {
+    return read_identity(X509_get_subject_name(m_impl->x509.get()));
+}
 
-bool Certificate::same_as(const Certificate& other) const { return m_impl->der == other.m_impl->der; }
+bool Certificate::same_as(const Certificate& other) const {
+    return m_impl->der == other.m_impl->der;
+}
 
 }  // namespace kyso::keys

@@ -28,8 +28,10 @@ std::string entry_text(const X509_NAME_ENTRY* entry) {
 }
 
 std::string trim(std::string_view v) {
-    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
-    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
+    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front())))
+        v.remove_prefix(1);
+    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back())))
+        v.remove_suffix(1);
     return std::string(v);
 }
 
@@ -45,14 +47,22 @@ void add_uid_value(VnIdentity& id, std::string_view value) {
     std::transform(prefix.begin(), prefix.end(), prefix.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     std::string rest = trim(value.substr(colon + 1));
-    if (prefix == "MST") id.mst = rest;
-    else if (prefix == "CCCD") id.cccd = rest;
-    else if (prefix == "CMND") id.cmnd = rest;
-    else if (prefix == "HC") id.hc = rest;
-    else if (prefix == "MNS") id.mns = rest;
-    else if (prefix == "BHXH") id.bhxh = rest;
-    else if (prefix == "PID" || prefix == "PPID") id.pid = rest;
-    else id.other_uids.push_back(trim(value));
+    if (prefix == "MST")
+        id.mst = rest;
+    else if (prefix == "CCCD")
+        id.cccd = rest;
+    else if (prefix == "CMND")
+        id.cmnd = rest;
+    else if (prefix == "HC")
+        id.hc = rest;
+    else if (prefix == "MNS")
+        id.mns = rest;
+    else if (prefix == "BHXH")
+        id.bhxh = rest;
+    else if (prefix == "PID" || prefix == "PPID")
+        id.pid = rest;
+    else
+        id.other_uids.push_back(trim(value));
 }
 
 VnIdentity read_identity(const X509_NAME* name) {
@@ -63,11 +73,20 @@ VnIdentity read_identity(const X509_NAME* name) {
         const int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry));
         const std::string text = entry_text(entry);
         switch (nid) {
-            case NID_userId: add_uid_value(id, text); break;
-            case NID_commonName: id.common_name = text; break;
-            case NID_title: id.title = text; break;
-            case NID_organizationName: id.organization = text; break;
-            default: break;
+            case NID_userId:
+                add_uid_value(id, text);
+                break;
+            case NID_commonName:
+                id.common_name = text;
+                break;
+            case NID_title:
+                id.title = text;
+                break;
+            case NID_organizationName:
+                id.organization = text;
+                break;
+            default:
+                break;
         }
     }
     return id;

@@ -8,18 +8,24 @@ namespace kyso::keys {
 
 std::size_t digest_size(DigestAlgorithm alg) noexcept {
     switch (alg) {
-        case DigestAlgorithm::sha256: return 32;
-        case DigestAlgorithm::sha384: return 48;
-        case DigestAlgorithm::sha512: return 64;
+        case DigestAlgorithm::sha256:
+            return 32;
+        case DigestAlgorithm::sha384:
+            return 48;
+        case DigestAlgorithm::sha512:
+            return 64;
     }
     return 32;
 }
 
 std::string_view digest_name(DigestAlgorithm alg) noexcept {
     switch (alg) {
-        case DigestAlgorithm::sha256: return "SHA-256";
-        case DigestAlgorithm::sha384: return "SHA-384";
-        case DigestAlgorithm::sha512: return "SHA-512";
+        case DigestAlgorithm::sha256:
+            return "SHA-256";
+        case DigestAlgorithm::sha384:
+            return "SHA-384";
+        case DigestAlgorithm::sha512:
+            return "SHA-512";
     }
     return "SHA-256";
 }

@@ -73,7 +73,7 @@ public:
         out.reserve(digests.size());
         for (const auto& d : digests) {
             KYSO_TRY(auto sig, sign_with_recovery(alg, d));
-            KYSO_CHECK(check_signature(*m_cert, alg, d, sig, description()));
+            KYSO_CHECK(m_checker->check(alg, d, sig, description()));
             out.push_back(std::move(sig));
         }
         return out;
@@ -146,8 +146,8 @@ private:
         if (const std::string* v = m_uri.get_query("pin-value")) return SecretString(*v);
         if (const std::string* src = m_uri.get_query("pin-source")) return resolve_secret_spec(*src);
         if (m_options.pin_source) return m_options.pin_source(PinRequest{kind, m_found_label});
-        return fail(Errc::pin_required, "token '" + m_found_label +
-                                            "' needs a PIN: give pin-value= or pin-source= in the PKCS#11 URI");
+        return fail(Errc::pin_required,
+                    "token '" + m_found_label + "' needs a PIN: give pin-value= or pin-source= in the PKCS#11 URI");
     }
 
     // Logs in once for the whole application (PKCS#11 logins are per token, shared by all sessions).
@@ -211,8 +211,8 @@ private:
             return fail(Errc::key_not_found, "no private key " + (object ? "'" + *object + "' " : std::string{}) +
                                                  "on token '" + m_token_label + "'");
         if (keys.size() > 1 && !object && !m_uri.id)
-            return fail(Errc::key_not_found, "token '" + m_token_label +
-                                                 "' holds several private keys: name one with object= or id=");
+            return fail(Errc::key_not_found,
+                        "token '" + m_token_label + "' holds several private keys: name one with object= or id=");
         const CK_OBJECT_HANDLE key = keys.front();
         {
             const std::lock_guard lock(m_key_mutex);
@@ -244,15 +244,21 @@ private:
             if (!cert) continue;
             const auto cid = s.attribute(h, CKA_ID);
             const auto clabel = s.attribute(h, CKA_LABEL);
-            if (id && !id->empty() && cid == id && !by_id) by_id = std::move(*cert);
-            else if (label && clabel == label && !by_label) by_label = std::move(*cert);
-            else others.push_back(std::move(*cert));
+            if (id && !id->empty() && cid == id && !by_id)
+                by_id = std::move(*cert);
+            else if (label && clabel == label && !by_label)
+                by_label = std::move(*cert);
+            else
+                others.push_back(std::move(*cert));
         }
-        if (by_id) m_cert = std::move(by_id);
-        else if (by_label) m_cert = std::move(by_label);
+        if (by_id)
+            m_cert = std::move(by_id);
+        else if (by_label)
+            m_cert = std::move(by_label);
         else
-            return fail(Errc::key_not_found, "no certificate for key '" + m_key_label + "' on token '" +
-                                                 m_token_label + "' (certificates are matched by CKA_ID)");
+            return fail(Errc::key_not_found, "no certificate for key '" + m_key_label + "' on token '" + m_token_label +
+                                                 "' (certificates are matched by CKA_ID)");
+        m_checker = std::make_unique<SignatureChecker>(*m_cert);
         for (auto& c : others)
             if (!c.same_as(*m_cert)) m_chain.push_back(std::move(c));
         return {};
@@ -293,7 +299,8 @@ private:
     // After a removal every idle session is dead too.
     void forget_sessions() {
         const std::lock_guard lock(m_sessions_mutex);
-        for (auto& s : m_idle) s->abandon();
+        for (auto& s : m_idle)
+            s->abandon();
         m_open -= static_cast<unsigned>(m_idle.size()) + 1;
         m_idle.clear();
         m_sessions_cv.notify_all();
@@ -332,6 +339,7 @@ private:
     std::mutex m_key_mutex;
     CK_OBJECT_HANDLE m_key = CK_INVALID_HANDLE;
     std::optional<Certificate> m_cert;
+    std::unique_ptr<SignatureChecker> m_checker;
     std::vector<Certificate> m_chain;
     std::mutex m_pin_mutex;
     std::optional<SecretString> m_pin;
@@ -345,9 +353,12 @@ private:
 
 Result<std::unique_ptr<Signer>> open_pkcs11(const p11::Uri& uri, const OpenOptions& options) {
     std::string path;
-    if (const std::string* p = uri.get_query("module-path")) path = *p;
-    else if (const std::string* n = uri.get_query("module-name")) path = "/usr/lib/x86_64-linux-gnu/pkcs11/" + *n + ".so";
-    else path = default_module_path();
+    if (const std::string* p = uri.get_query("module-path"))
+        path = *p;
+    else if (const std::string* n = uri.get_query("module-name"))
+        path = "/usr/lib/x86_64-linux-gnu/pkcs11/" + *n + ".so";
+    else
+        path = default_module_path();
     KYSO_TRY(auto module, p11::Module::load(path));
     auto signer = std::make_unique<Pkcs11Signer>(std::move(module), uri, options);
     KYSO_CHECK(signer->open());

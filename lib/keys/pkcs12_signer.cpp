@@ -17,7 +17,11 @@ namespace {
 class Pkcs12Signer final : public Signer {
 public:
     Pkcs12Signer(std::string path, ossl::PkeyPtr key, Certificate cert, std::vector<Certificate> chain)
-        : m_path(std::move(path)), m_key(std::move(key)), m_cert(std::move(cert)), m_chain(std::move(chain)) {}
+        : m_path(std::move(path)),
+          m_key(std::move(key)),
+          m_cert(std::move(cert)),
+          m_chain(std::move(chain)),
+          m_checker(m_cert) {}
 
     const Certificate& certificate() const override { return m_cert; }
     std::span<const Certificate> chain() const override { return m_chain; }
@@ -38,7 +42,7 @@ public:
                 status = fail(std::move(sig).error());
                 break;
             }
-            if (auto ok = check_signature(m_cert, alg, d, *sig, description()); !ok) {
+            if (auto ok = m_checker.check(alg, d, *sig, description()); !ok) {
                 status = fail(std::move(ok).error());
                 break;
             }
@@ -67,8 +71,8 @@ private:
             (EVP_PKEY_get_base_id(m_key.get()) == EVP_PKEY_RSA &&
              EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1) ||
             EVP_PKEY_CTX_set_signature_md(ctx.get(), ossl::md(alg)) != 1)
-            return fail(Errc::mechanism_unsupported, "cannot sign with the key in " + description() + ": " +
-                                                         ossl::last_error());
+            return fail(Errc::mechanism_unsupported,
+                        "cannot sign with the key in " + description() + ": " + ossl::last_error());
         return ctx;
     }
     void release(DigestAlgorithm alg, ossl::PkeyCtxPtr ctx) {
@@ -93,6 +97,7 @@ private:
     ossl::PkeyPtr m_key;
     Certificate m_cert;
     std::vector<Certificate> m_chain;
+    SignatureChecker m_checker;
     std::mutex m_mutex;
     std::vector<ossl::PkeyCtxPtr> m_pool[3];
 };
@@ -117,12 +122,13 @@ Result<std::unique_ptr<Signer>> open_pkcs12(const std::string& path, const Secre
     X509* cert = nullptr;
     STACK_OF(X509)* ca = nullptr;
     if (PKCS12_parse(p12.get(), pass, &key, &cert, &ca) != 1)
-        return fail(Errc::unsupported, "cannot read PKCS#12 file '" + path + "' (legacy encryption?): " +
-                                           ossl::last_error());
+        return fail(Errc::unsupported,
+                    "cannot read PKCS#12 file '" + path + "' (legacy encryption?): " + ossl::last_error());
     ossl::PkeyPtr key_ptr(key);
     ossl::X509Ptr cert_ptr(cert);
     ossl::X509StackPtr ca_ptr(ca);
-    if (!key_ptr || !cert_ptr) return fail(Errc::key_not_found, "PKCS#12 file '" + path + "' has no key and certificate");
+    if (!key_ptr || !cert_ptr)
+        return fail(Errc::key_not_found, "PKCS#12 file '" + path + "' has no key and certificate");
     if (X509_check_private_key(cert_ptr.get(), key_ptr.get()) != 1) {
         ERR_clear_error();
         return fail(Errc::certificate_invalid, "the certificate in '" + path + "' does not match its key");

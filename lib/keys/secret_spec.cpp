@@ -61,8 +61,8 @@ Result<SecretString> resolve_secret_spec(std::string_view spec) {
         return read_fd(static_cast<int>(fd), "descriptor " + arg);
     }
     if (spec == "stdin") return read_fd(0, "standard input");
-    return fail(Errc::usage, "unknown secret source '" + std::string(spec) +
-                                 "' (use pass:TEXT, env:VAR, file:PATH, fd:N or stdin)");
+    return fail(Errc::usage,
+                "unknown secret source '" + std::string(spec) + "' (use pass:TEXT, env:VAR, file:PATH, fd:N or stdin)");
 }
 
 }  // namespace kyso::keys

@@ -17,7 +17,9 @@ std::string default_module_path() {
 }
 
 namespace {
-std::string text(const std::optional<Bytes>& b) { return b ? std::string(b->begin(), b->end()) : std::string{}; }
+std::string text(const std::optional<Bytes>& b) {
+    return b ? std::string(b->begin(), b->end()) : std::string{};
+}
 
 std::vector<TokenObject> list_objects(p11::Session& s, const std::string& token_label, const std::string& module) {
     std::vector<TokenObject> out;
@@ -27,10 +29,14 @@ std::vector<TokenObject> list_objects(p11::Session& s, const std::string& token_
         const auto cls = s.ulong_attribute(h, CKA_CLASS);
         if (!cls) continue;
         TokenObject o;
-        if (*cls == CKO_CERTIFICATE) o.kind = "certificate";
-        else if (*cls == CKO_PRIVATE_KEY) o.kind = "private-key";
-        else if (*cls == CKO_PUBLIC_KEY) o.kind = "public-key";
-        else continue;
+        if (*cls == CKO_CERTIFICATE)
+            o.kind = "certificate";
+        else if (*cls == CKO_PRIVATE_KEY)
+            o.kind = "private-key";
+        else if (*cls == CKO_PUBLIC_KEY)
+            o.kind = "public-key";
+        else
+            continue;
         o.label = text(s.attribute(h, CKA_LABEL));
         const auto id = s.attribute(h, CKA_ID);
         if (id) o.id_hex = hex_encode(*id);
@@ -50,7 +56,8 @@ std::vector<TokenObject> list_objects(p11::Session& s, const std::string& token_
         if (!o.label.empty()) o.uri += ";object=" + p11::percent_encode(o.label);
         if (id) {
             o.uri += ";id=";
-            for (const auto b : *id) o.uri += "%" + hex_encode(Bytes{b});
+            for (const auto b : *id)
+                o.uri += "%" + hex_encode(Bytes{b});
         }
         o.uri += "?module-path=" + p11::percent_encode(module);
         out.push_back(std::move(o));
@@ -67,7 +74,8 @@ Result<ModuleInfo> list_tokens(const std::string& module_path) {
     if (module->f()->C_GetInfo(&ck) == CKR_OK) {
         info.manufacturer = p11::padded(ck.manufacturerID, sizeof ck.manufacturerID);
         info.description = p11::padded(ck.libraryDescription, sizeof ck.libraryDescription);
-        info.cryptoki_version = std::to_string(ck.cryptokiVersion.major) + "." + std::to_string(ck.cryptokiVersion.minor);
+        info.cryptoki_version =
+            std::to_string(ck.cryptokiVersion.major) + "." + std::to_string(ck.cryptokiVersion.minor);
     }
     KYSO_TRY(auto slots, module->slots(false));
     for (const auto slot : slots) {

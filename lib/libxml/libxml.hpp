@@ -30,7 +30,11 @@ void ensure_initialized();
 // Errc::malformed_xml with libxml2's message and line; nothing is printed.
 Result<DocPtr> parse_hardened(ByteView data, const std::string& name);
 
-inline const char* chars(const xmlChar* s) { return reinterpret_cast<const char*>(s); }
-inline const xmlChar* xml_chars(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
+inline const char* chars(const xmlChar* s) {
+    return reinterpret_cast<const char*>(s);
+}
+inline const xmlChar* xml_chars(const char* s) {
+    return reinterpret_cast<const xmlChar*>(s);
+}
 
 }  // namespace kyso::libxml

@@ -14,7 +14,9 @@ struct ParseState {
     std::string first_error;
 };
 
-ParseState& state(void* ctx) { return *static_cast<ParseState*>(static_cast<xmlParserCtxtPtr>(ctx)->_private); }
+ParseState& state(void* ctx) {
+    return *static_cast<ParseState*>(static_cast<xmlParserCtxtPtr>(ctx)->_private);
+}
 
 // Any DOCTYPE ends the parse: no internal subset, external DTD, entity or ID-by-DTD can take effect.
 void on_doctype(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
@@ -28,13 +30,15 @@ void on_error(void* ctx, xmlErrorPtr error) {
     auto& st = state(ctx);
     if (st.first_error.empty() && error->level >= XML_ERR_ERROR) {
         std::string msg = error->message ? error->message : "parse error";
-        while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+        while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
+            msg.pop_back();
         st.first_error = msg + " (line " + std::to_string(error->line) + ")";
     }
 }
 
 bool is_utf8_name(std::string name) {
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return name == "utf-8" || name == "utf8";
 }
 

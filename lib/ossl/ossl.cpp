@@ -40,16 +40,25 @@ const Fetched& fetched() {
 
 const EVP_MD* md(keys::DigestAlgorithm alg) {
     switch (alg) {
-        case keys::DigestAlgorithm::sha256: return fetched().sha256.get();
-        case keys::DigestAlgorithm::sha384: return fetched().sha384.get();
-        case keys::DigestAlgorithm::sha512: return fetched().sha512.get();
+        case keys::DigestAlgorithm::sha256:
+            return fetched().sha256.get();
+        case keys::DigestAlgorithm::sha384:
+            return fetched().sha384.get();
+        case keys::DigestAlgorithm::sha512:
+            return fetched().sha512.get();
     }
     return fetched().sha256.get();
 }
-const EVP_MD* md_sha1() { return fetched().sha1.get(); }
+const EVP_MD* md_sha1() {
+    return fetched().sha1.get();
+}
 
-Hasher::Hasher(const EVP_MD* m) : m_ctx(EVP_MD_CTX_new()) { EVP_DigestInit_ex2(m_ctx.get(), m, nullptr); }
-void Hasher::update(const void* data, std::size_t size) { EVP_DigestUpdate(m_ctx.get(), data, size); }
+Hasher::Hasher(const EVP_MD* m) : m_ctx(EVP_MD_CTX_new()) {
+    EVP_DigestInit_ex2(m_ctx.get(), m, nullptr);
+}
+void Hasher::update(const void* data, std::size_t size) {
+    EVP_DigestUpdate(m_ctx.get(), data, size);
+}
 Bytes Hasher::finish() {
     Bytes out(static_cast<std::size_t>(EVP_MD_CTX_get_size(m_ctx.get())));
     unsigned len = 0;

@@ -20,10 +20,14 @@ namespace kyso::ossl {
 template <auto Fn>
 struct Deleter {
     template <class T>
-    void operator()(T* p) const noexcept { Fn(p); }
+    void operator()(T* p) const noexcept {
+        Fn(p);
+    }
 };
 
-inline void free_string(char* p) noexcept { OPENSSL_free(p); }
+inline void free_string(char* p) noexcept {
+    OPENSSL_free(p);
+}
 using StringPtr = std::unique_ptr<char, Deleter<free_string>>;
 using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
 using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;

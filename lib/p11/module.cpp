@@ -12,7 +12,8 @@ namespace kyso::p11 {
 std::string rv_name(CK_RV rv) {
     switch (rv) {
 #define KYSO_RV(x) \
-    case x: return #x;
+    case x:        \
+        return #x;
         KYSO_RV(CKR_OK)
         KYSO_RV(CKR_CANCEL)
         KYSO_RV(CKR_HOST_MEMORY)
@@ -69,17 +70,26 @@ Error rv_error(const char* function, CK_RV rv, const std::string& token_label) {
         case CKR_DEVICE_REMOVED:
         case CKR_TOKEN_NOT_PRESENT:
         case CKR_TOKEN_NOT_RECOGNIZED:
-        case CKR_SLOT_ID_INVALID: code = Errc::token_not_present; break;
+        case CKR_SLOT_ID_INVALID:
+            code = Errc::token_not_present;
+            break;
         case CKR_PIN_INCORRECT:
         case CKR_PIN_INVALID:
         case CKR_PIN_LEN_RANGE:
-        case CKR_PIN_EXPIRED: code = Errc::pin_incorrect; break;
-        case CKR_PIN_LOCKED: code = Errc::pin_locked; break;
+        case CKR_PIN_EXPIRED:
+            code = Errc::pin_incorrect;
+            break;
+        case CKR_PIN_LOCKED:
+            code = Errc::pin_locked;
+            break;
         case CKR_MECHANISM_INVALID:
         case CKR_MECHANISM_PARAM_INVALID:
         case CKR_KEY_TYPE_INCONSISTENT:
-        case CKR_KEY_FUNCTION_NOT_PERMITTED: code = Errc::mechanism_unsupported; break;
-        default: break;
+        case CKR_KEY_FUNCTION_NOT_PERMITTED:
+            code = Errc::mechanism_unsupported;
+            break;
+        default:
+            break;
     }
     std::string msg = std::string(function) + " failed (" + rv_name(rv) + ")";
     if (!token_label.empty()) msg += " on token '" + token_label + "'";
@@ -88,7 +98,8 @@ Error rv_error(const char* function, CK_RV rv, const std::string& token_label) {
 
 std::string padded(const CK_UTF8CHAR* text, std::size_t size) {
     std::string s(reinterpret_cast<const char*>(text), size);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\0'))
+        s.pop_back();
     return s;
 }
 

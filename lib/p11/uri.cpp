@@ -6,10 +6,19 @@
 namespace kyso::p11 {
 
 namespace {
-const std::set<std::string> kPathAttrs{"token",  "manufacturer",     "serial",          "model",
-                                       "object", "type",             "id",              "library-manufacturer",
-                                       "library-description", "library-version", "slot-description",
-                                       "slot-manufacturer", "slot-id"};
+const std::set<std::string> kPathAttrs{"token",
+                                       "manufacturer",
+                                       "serial",
+                                       "model",
+                                       "object",
+                                       "type",
+                                       "id",
+                                       "library-manufacturer",
+                                       "library-description",
+                                       "library-version",
+                                       "slot-description",
+                                       "slot-manufacturer",
+                                       "slot-id"};
 const std::set<std::string> kQueryAttrs{"module-name", "module-path", "pin-source", "pin-value"};
 
 Result<std::string> decode(std::string_view s, std::string_view whole) {
@@ -43,13 +52,14 @@ Result<void> parse_attrs(std::string_view part, char sep, const std::set<std::st
         if (item.empty()) continue;
         const auto eq = item.find('=');
         if (eq == std::string_view::npos)
-            return fail(Errc::keyspec_invalid, std::string("PKCS#11 URI ") + where + " attribute without '=': '" +
-                                                   std::string(item) + "'");
+            return fail(Errc::keyspec_invalid,
+                        std::string("PKCS#11 URI ") + where + " attribute without '=': '" + std::string(item) + "'");
         const std::string key(item.substr(0, eq));
         // Vendor attributes ("x-...") are allowed and ignored; others must be known (RFC 7512 §2.3).
         if (key.rfind("x-", 0) == 0) continue;
         if (known.count(key) == 0)
-            return fail(Errc::keyspec_invalid, "unknown PKCS#11 URI " + std::string(where) + " attribute '" + key + "'");
+            return fail(Errc::keyspec_invalid,
+                        "unknown PKCS#11 URI " + std::string(where) + " attribute '" + key + "'");
         KYSO_TRY(auto value, decode(item.substr(eq + 1), whole));
         if (out.count(key) != 0)
             return fail(Errc::keyspec_invalid, "PKCS#11 URI attribute '" + key + "' appears twice");
@@ -67,7 +77,8 @@ Result<Uri> parse_uri(std::string_view text) {
     const auto q = rest.find('?');
     Uri uri;
     KYSO_CHECK(parse_attrs(rest.substr(0, q), ';', kPathAttrs, uri.path, text, "path"));
-    if (q != std::string_view::npos) KYSO_CHECK(parse_attrs(rest.substr(q + 1), '&', kQueryAttrs, uri.query, text, "query"));
+    if (q != std::string_view::npos)
+        KYSO_CHECK(parse_attrs(rest.substr(q + 1), '&', kQueryAttrs, uri.query, text, "query"));
     if (auto it = uri.path.find("id"); it != uri.path.end()) {
         uri.id = Bytes(it->second.begin(), it->second.end());
         uri.path.erase(it);

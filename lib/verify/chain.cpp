@@ -16,7 +16,8 @@ ChainResult validate_signer_chain(const keys::Certificate& signer, const std::ve
         return r;
     }
     ossl::StorePtr store(X509_STORE_new());
-    for (const auto& a : context.trust_anchors) X509_STORE_add_cert(store.get(), static_cast<X509*>(a.native()));
+    for (const auto& a : context.trust_anchors)
+        X509_STORE_add_cert(store.get(), static_cast<X509*>(a.native()));
     ossl::X509StackPtr untrusted(sk_X509_new_null());
     for (const auto* list : {&context.untrusted, &extra})
         for (const auto& c : *list) {

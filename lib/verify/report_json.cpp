@@ -7,16 +7,24 @@ namespace kyso::verify {
 namespace {
 using nlohmann::ordered_json;
 
-ordered_json opt(const std::optional<std::string>& v) { return v ? ordered_json(*v) : ordered_json(nullptr); }
+ordered_json opt(const std::optional<std::string>& v) {
+    return v ? ordered_json(*v) : ordered_json(nullptr);
+}
 
 ordered_json signature_json(const SignatureReport& s) {
     ordered_json j;
     j["indication"] = indication_name(s.indication);
-    j["sub_indication"] = s.sub_indication == SubIndication::none ? ordered_json(nullptr) : ordered_json(sub_indication_name(s.sub_indication));
+    j["sub_indication"] = s.sub_indication == SubIndication::none ? ordered_json(nullptr)
+                                                                  : ordered_json(sub_indication_name(s.sub_indication));
     if (s.signer) {
-        j["signer"] = {{"subject", s.signer->subject}, {"issuer", s.signer->issuer},  {"serial", s.signer->serial},
-                       {"mst", opt(s.signer->mst)},    {"cccd", opt(s.signer->cccd)}, {"cmnd", opt(s.signer->cmnd)},
-                       {"common_name", opt(s.signer->common_name)}, {"title", opt(s.signer->title)},
+        j["signer"] = {{"subject", s.signer->subject},
+                       {"issuer", s.signer->issuer},
+                       {"serial", s.signer->serial},
+                       {"mst", opt(s.signer->mst)},
+                       {"cccd", opt(s.signer->cccd)},
+                       {"cmnd", opt(s.signer->cmnd)},
+                       {"common_name", opt(s.signer->common_name)},
+                       {"title", opt(s.signer->title)},
                        {"sha256_fingerprint", s.signer->sha256_fingerprint}};
     } else {
         j["signer"] = nullptr;
@@ -49,7 +57,8 @@ std::string Report::to_json(int indent) const {
         dj["error"] = d.error ? ordered_json{{"code", errc_name(d.error->code)}, {"message", d.error->message}}
                               : ordered_json(nullptr);
         ordered_json sigs = ordered_json::array();
-        for (const auto& s : d.signatures) sigs.push_back(signature_json(s));
+        for (const auto& s : d.signatures)
+            sigs.push_back(signature_json(s));
         dj["signatures"] = std::move(sigs);
         docs.push_back(std::move(dj));
     }

@@ -6,9 +6,12 @@ using keys::DigestAlgorithm;
 
 std::string digest_uri(DigestAlgorithm d) {
     switch (d) {
-        case DigestAlgorithm::sha256: return "http://www.w3.org/2001/04/xmlenc#sha256";
-        case DigestAlgorithm::sha384: return "http://www.w3.org/2001/04/xmldsig-more#sha384";
-        case DigestAlgorithm::sha512: return "http://www.w3.org/2001/04/xmlenc#sha512";
+        case DigestAlgorithm::sha256:
+            return "http://www.w3.org/2001/04/xmlenc#sha256";
+        case DigestAlgorithm::sha384:
+            return "http://www.w3.org/2001/04/xmldsig-more#sha384";
+        case DigestAlgorithm::sha512:
+            return "http://www.w3.org/2001/04/xmlenc#sha512";
     }
     return {};
 }
@@ -17,9 +20,12 @@ std::string signature_uri(keys::SignatureScheme s, DigestAlgorithm d) {
     const std::string base = "http://www.w3.org/2001/04/xmldsig-more#";
     const std::string kind = s == keys::SignatureScheme::ecdsa ? "ecdsa-" : "rsa-";
     switch (d) {
-        case DigestAlgorithm::sha256: return base + kind + "sha256";
-        case DigestAlgorithm::sha384: return base + kind + "sha384";
-        case DigestAlgorithm::sha512: return base + kind + "sha512";
+        case DigestAlgorithm::sha256:
+            return base + kind + "sha256";
+        case DigestAlgorithm::sha384:
+            return base + kind + "sha384";
+        case DigestAlgorithm::sha512:
+            return base + kind + "sha512";
     }
     return {};
 }

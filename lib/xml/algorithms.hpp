@@ -20,7 +20,7 @@ std::string signature_uri(keys::SignatureScheme s, keys::DigestAlgorithm d);
 enum class Strength { accepted, weak_sha1, broken, unknown };
 struct DigestInfo {
     Strength strength = Strength::unknown;
-    std::string name;              // "SHA-256"
+    std::string name;                             // "SHA-256"
     std::optional<keys::DigestAlgorithm> digest;  // set for accepted ones
     bool sha1 = false;
 };

@@ -3,6 +3,8 @@
 #include <libxml/c14n.h>
 #include <libxml/xmlIO.h>
 
+#include <vector>
+
 namespace kyso::xml {
 
 namespace {
@@ -32,8 +34,27 @@ Result<void> canonicalize(xmlDoc* doc, const NodeFilter& filter, const ByteSink&
     xmlOutputBuffer* out = xmlOutputBufferCreateIO(write_to_sink, nullptr, const_cast<ByteSink*>(&sink), nullptr);
     if (out == nullptr) return fail(Errc::internal, "cannot create a C14N output buffer");
     int rc = 0;
-    if (filter.include_root == nullptr && filter.excluded.empty()) {
+    if (filter.include_root == nullptr) {
+        // The whole document minus excluded subtrees: detaching them and canonicalising the whole
+        // document gives the same bytes as the node-set path (sibling text stays where it was), without
+        // a visibility callback for every node. They are put back in place afterwards.
+        struct Detached {
+            xmlNode* node;
+            xmlNode* parent;
+            xmlNode* next;
+        };
+        std::vector<Detached> detached;
+        for (xmlNode* n : filter.excluded) {
+            detached.push_back({n, n->parent, n->next});
+            xmlUnlinkNode(n);
+        }
         rc = xmlC14NDocSaveTo(doc, nullptr, XML_C14N_1_0, nullptr, 0, out);
+        for (auto it = detached.rbegin(); it != detached.rend(); ++it) {
+            if (it->next != nullptr)
+                xmlAddPrevSibling(it->next, it->node);
+            else
+                xmlAddChild(it->parent, it->node);
+        }
     } else {
         rc = xmlC14NExecute(doc, is_visible, const_cast<NodeFilter*>(&filter), XML_C14N_1_0, nullptr, 0, out);
     }

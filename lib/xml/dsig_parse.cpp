@@ -16,7 +16,9 @@ std::string attr(xmlNode* n, const char* name) {
     return out;
 }
 
-bool has_attr(xmlNode* n, const char* name) { return xmlHasNsProp(n, libxml::xml_chars(name), nullptr) != nullptr; }
+bool has_attr(xmlNode* n, const char* name) {
+    return xmlHasNsProp(n, libxml::xml_chars(name), nullptr) != nullptr;
+}
 
 std::string text(xmlNode* n) {
     xmlChar* v = xmlNodeGetContent(n);
@@ -25,7 +27,9 @@ std::string text(xmlNode* n) {
     return out;
 }
 
-bool base64(xmlNode* n, Bytes& out) { return base64_decode(text(n), out); }
+bool base64(xmlNode* n, Bytes& out) {
+    return base64_decode(text(n), out);
+}
 
 void parse_reference(xmlNode* ref, ParsedSignature& p) {
     DsigReference r;
@@ -43,7 +47,8 @@ void parse_reference(xmlNode* ref, ParsedSignature& p) {
                 tr.algorithm = attr(t, "Algorithm");
                 for (xmlNode* x : element_children(t)) {
                     ++tr.xpath_count;
-                    if (x->ns != nullptr && xmlStrEqual(x->ns->href, libxml::xml_chars("http://www.w3.org/2002/06/xmldsig-filter2")) &&
+                    if (x->ns != nullptr &&
+                        xmlStrEqual(x->ns->href, libxml::xml_chars("http://www.w3.org/2002/06/xmldsig-filter2")) &&
                         xmlStrEqual(x->name, libxml::xml_chars("XPath"))) {
                         tr.xpath_filter = attr(x, "Filter");
                         tr.xpath = text(x);
@@ -71,8 +76,10 @@ void parse_key_info(xmlNode* key_info, ParsedSignature& p) {
             for (xmlNode* x : element_children(c)) {
                 if (!is_dsig(x, "X509Certificate")) continue;  // subject-name and serial hints never decide
                 Bytes der;
-                if (!base64(x, der)) p.format_errors.push_back("X509Certificate is not Base64");
-                else p.certificates.push_back(std::move(der));
+                if (!base64(x, der))
+                    p.format_errors.push_back("X509Certificate is not Base64");
+                else
+                    p.certificates.push_back(std::move(der));
             }
         } else if (is_dsig(c, "KeyValue")) {
             p.has_key_value = true;
@@ -90,8 +97,10 @@ ParsedSignature parse_signature(xmlNode* signature) {
     const auto children = element_children(signature);
     // XML-DSig core: SignedInfo, SignatureValue, KeyInfo?, Object*; the profile allows no Object.
     std::size_t i = 0;
-    if (i < children.size() && is_dsig(children[i], "SignedInfo")) p.signed_info = children[i++];
-    else p.format_errors.push_back("Signature does not start with SignedInfo");
+    if (i < children.size() && is_dsig(children[i], "SignedInfo"))
+        p.signed_info = children[i++];
+    else
+        p.format_errors.push_back("Signature does not start with SignedInfo");
     if (i < children.size() && is_dsig(children[i], "SignatureValue")) {
         if (!base64(children[i], p.signature_value)) p.format_errors.push_back("SignatureValue is not Base64");
         ++i;
@@ -100,8 +109,10 @@ ParsedSignature parse_signature(xmlNode* signature) {
     }
     if (i < children.size() && is_dsig(children[i], "KeyInfo")) parse_key_info(children[i++], p);
     for (; i < children.size(); ++i) {
-        if (is_dsig(children[i], "Object")) p.has_object = true;
-        else p.format_errors.push_back("unexpected element " + std::string(chars(children[i]->name)) + " in Signature");
+        if (is_dsig(children[i], "Object"))
+            p.has_object = true;
+        else
+            p.format_errors.push_back("unexpected element " + std::string(chars(children[i]->name)) + " in Signature");
     }
     if (p.signed_info == nullptr) return p;
     const auto si = element_children(p.signed_info);
@@ -115,14 +126,17 @@ ParsedSignature parse_signature(xmlNode* signature) {
     }
     if (j < si.size() && is_dsig(si[j], "SignatureMethod")) {
         p.signature_method = attr(si[j], "Algorithm");
-        if (!element_children(si[j]).empty()) p.format_errors.push_back("SignatureMethod has parameters (HMAC output length?)");
+        if (!element_children(si[j]).empty())
+            p.format_errors.push_back("SignatureMethod has parameters (HMAC output length?)");
         ++j;
     } else {
         p.format_errors.push_back("SignedInfo lacks SignatureMethod");
     }
     for (; j < si.size(); ++j) {
-        if (is_dsig(si[j], "Reference")) parse_reference(si[j], p);
-        else p.format_errors.push_back("unexpected element " + std::string(chars(si[j]->name)) + " in SignedInfo");
+        if (is_dsig(si[j], "Reference"))
+            parse_reference(si[j], p);
+        else
+            p.format_errors.push_back("unexpected element " + std::string(chars(si[j]->name)) + " in SignedInfo");
     }
     return p;
 }

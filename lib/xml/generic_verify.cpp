@@ -53,16 +53,17 @@ void restrict_transforms(xmlSecDSigCtx* ctx) {
         xmlSecDSigCtxEnableReferenceTransform(ctx, id);
         xmlSecDSigCtxEnableSignatureTransform(ctx, id);
     }
-    for (auto id : {xmlSecTransformEnvelopedId, xmlSecTransformXPath2Id, xmlSecTransformSha1Id,
-                    xmlSecTransformSha256Id, xmlSecTransformSha384Id, xmlSecTransformSha512Id})
+    for (auto id : {xmlSecTransformEnvelopedId, xmlSecTransformXPath2Id, xmlSecTransformSha1Id, xmlSecTransformSha256Id,
+                    xmlSecTransformSha384Id, xmlSecTransformSha512Id})
         xmlSecDSigCtxEnableReferenceTransform(ctx, id);
     for (auto id : {xmlSecTransformRsaSha1Id, xmlSecTransformRsaSha256Id, xmlSecTransformRsaSha384Id,
                     xmlSecTransformRsaSha512Id, xmlSecTransformEcdsaSha1Id, xmlSecTransformEcdsaSha256Id,
                     xmlSecTransformEcdsaSha384Id, xmlSecTransformEcdsaSha512Id})
         xmlSecDSigCtxEnableSignatureTransform(ctx, id);
-    ctx->enabledReferenceUris = static_cast<xmlSecTransformUriType>(xmlSecTransformUriTypeEmpty |
-                                                                     xmlSecTransformUriTypeSameDocument);
-    xmlSecPtrListAdd(&ctx->keyInfoReadCtx.enabledKeyData, const_cast<void*>(static_cast<const void*>(xmlSecKeyDataX509Id)));
+    ctx->enabledReferenceUris =
+        static_cast<xmlSecTransformUriType>(xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument);
+    xmlSecPtrListAdd(&ctx->keyInfoReadCtx.enabledKeyData,
+                     const_cast<void*>(static_cast<const void*>(xmlSecKeyDataX509Id)));
     // The path is validated by kyso (verify/chain), at the validation time, like every other profile.
     ctx->keyInfoReadCtx.flags |= XMLSEC_KEYINFO_FLAGS_X509DATA_DONT_VERIFY_CERTS;
 }
@@ -103,7 +104,7 @@ verify::SignatureReport verify_node(xmlNode* node, const verify::Context& contex
             reference_failed = reference_failed || (ref != nullptr && ref->status != xmlSecDSigStatusSucceeded);
         }
         r.indication = signer ? Indication::total_failed : Indication::indeterminate;
-        r.sub_indication = !signer ? SubIndication::no_signing_certificate_found
+        r.sub_indication = !signer            ? SubIndication::no_signing_certificate_found
                            : reference_failed ? SubIndication::hash_failure
                                               : SubIndication::sig_crypto_failure;
         r.errors.push_back(rc < 0 ? "xmlsec could not process the signature (disallowed transform, URI or key data?)"
@@ -126,7 +127,8 @@ verify::SignatureReport verify_node(xmlNode* node, const verify::Context& contex
     if (r.indication == Indication::total_failed || !signer) return r;
     const auto sig_alg = alg::signature_info(parsed.signature_method);
     bool sha1 = sig_alg.sha1;
-    for (const auto& ref : parsed.references) sha1 = sha1 || alg::digest_info(ref.digest_method).sha1;
+    for (const auto& ref : parsed.references)
+        sha1 = sha1 || alg::digest_info(ref.digest_method).sha1;
     if (sha1) {
         r.indication = Indication::indeterminate;
         r.sub_indication = SubIndication::crypto_constraints_failure_no_poe;
@@ -167,7 +169,8 @@ void verify_generic(ByteView document, const verify::Context& context, TimePoint
         report.error = Error{Errc::profile_violation, "the document carries no XML-DSig signature"};
         return;
     }
-    for (xmlNode* s : signatures) report.signatures.push_back(verify_node(s, context, at));
+    for (xmlNode* s : signatures)
+        report.signatures.push_back(verify_node(s, context, at));
 }
 
 }  // namespace kyso::xml

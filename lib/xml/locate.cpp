@@ -46,7 +46,8 @@ xmlNode* find_path(xmlDoc* doc, std::string_view path) {
 
 std::string path_of(const xmlNode* node) {
     std::string out;
-    for (; node != nullptr && node->type == XML_ELEMENT_NODE; node = node->parent) out = "/" + std::string(chars(node->name)) + out;
+    for (; node != nullptr && node->type == XML_ELEMENT_NODE; node = node->parent)
+        out = "/" + std::string(chars(node->name)) + out;
     return out;
 }
 
@@ -102,10 +103,22 @@ Result<ElementSpan> locate_element(ByteView data, std::size_t index) {
     while (true) {
         pos = s.find('<', pos);
         if (pos == std::string_view::npos) break;
-        if (s.compare(pos, 4, "<!--") == 0) { pos = skip_past(pos + 4, "-->"); continue; }
-        if (s.compare(pos, 9, "<![CDATA[") == 0) { pos = skip_past(pos + 9, "]]>"); continue; }
-        if (s.compare(pos, 2, "<?") == 0) { pos = skip_past(pos + 2, "?>"); continue; }
-        if (s.compare(pos, 2, "<!") == 0) { pos = skip_past(pos + 2, ">"); continue; }
+        if (s.compare(pos, 4, "<!--") == 0) {
+            pos = skip_past(pos + 4, "-->");
+            continue;
+        }
+        if (s.compare(pos, 9, "<![CDATA[") == 0) {
+            pos = skip_past(pos + 9, "]]>");
+            continue;
+        }
+        if (s.compare(pos, 2, "<?") == 0) {
+            pos = skip_past(pos + 2, "?>");
+            continue;
+        }
+        if (s.compare(pos, 2, "<!") == 0) {
+            pos = skip_past(pos + 2, ">");
+            continue;
+        }
         if (s.compare(pos, 2, "</") == 0) {
             const std::size_t begin = pos;
             pos = skip_past(pos + 2, ">");
@@ -136,7 +149,8 @@ Result<ElementSpan> locate_element(ByteView data, std::size_t index) {
             span.start_tag_end = i + 1;
             span.self_closing = self_closing;
             std::size_t n = begin + 1;
-            while (n < i && s[n] != ' ' && s[n] != '\t' && s[n] != '\r' && s[n] != '\n' && s[n] != '/' && s[n] != '>') ++n;
+            while (n < i && s[n] != ' ' && s[n] != '\t' && s[n] != '\r' && s[n] != '\n' && s[n] != '/' && s[n] != '>')
+                ++n;
             span.qname = std::string(s.substr(begin + 1, n - begin - 1));
             if (self_closing) {
                 span.slash_pos = i - 1;

@@ -4,12 +4,18 @@ namespace kyso::xml {
 
 std::string_view profile_name(ProfileId id) noexcept {
     switch (id) {
-        case ProfileId::claims: return "claims";
-        case ProfileId::checkin: return "checkin";
-        case ProfileId::catalog: return "catalog";
-        case ProfileId::ksk_doctor: return "ksk-doctor";
-        case ProfileId::ksk_hospital: return "ksk-hospital";
-        case ProfileId::generic: return "generic";
+        case ProfileId::claims:
+            return "claims";
+        case ProfileId::checkin:
+            return "checkin";
+        case ProfileId::catalog:
+            return "catalog";
+        case ProfileId::ksk_doctor:
+            return "ksk-doctor";
+        case ProfileId::ksk_hospital:
+            return "ksk-hospital";
+        case ProfileId::generic:
+            return "generic";
     }
     return "claims";
 }
@@ -49,7 +55,8 @@ Profile builtin_profile(ProfileId id) {
                     {"KHAMSUCKHOE"},
                     {{kKskDoctorSlot, ReferenceKind::whole_document, {kKskHospitalSlot}},
                      {kKskHospitalSlot, ReferenceKind::whole_document, {}}}};
-        case ProfileId::generic: return {id, {}, {}};
+        case ProfileId::generic:
+            return {id, {}, {}};
     }
     return {id, {}, {}};
 }
@@ -59,8 +66,8 @@ Result<ProfileId> detect_profile(std::string_view root, bool doctor_slot_filled)
     if (root == "CHI_TIEU_TRANG_THAI_KCB") return ProfileId::checkin;
     if (root == "HSDANHMUC" || root == "HSCHUNGTU" || root == "HSDLGBT" || root == "HSDLGCS") return ProfileId::catalog;
     if (root == "KHAMSUCKHOE") return doctor_slot_filled ? ProfileId::ksk_hospital : ProfileId::ksk_doctor;
-    return fail(Errc::unsupported, "unsupported root element '" + std::string(root) +
-                                       "' (use --profile generic to verify any XML-DSig)");
+    return fail(Errc::unsupported,
+                "unsupported root element '" + std::string(root) + "' (use --profile generic to verify any XML-DSig)");
 }
 
 }  // namespace kyso::xml

@@ -42,7 +42,8 @@ Result<ReferencePlan> plan_reference(xmlDoc* doc, const SignatureSlot& slot) {
     xmlNode* root = xmlDocGetRootElement(doc);
     ReferencePlan plan;
     plan.slot_path = slot.slot_path;
-    if (plan.slot_path.rfind("/*/", 0) == 0) plan.slot_path = "/" + std::string(chars(root->name)) + plan.slot_path.substr(2);
+    if (plan.slot_path.rfind("/*/", 0) == 0)
+        plan.slot_path = "/" + std::string(chars(root->name)) + plan.slot_path.substr(2);
     plan.slot = find_path(doc, plan.slot_path);
     if (plan.slot == nullptr)
         return fail(Errc::profile_violation, "the document has no signature slot " + plan.slot_path);
@@ -55,9 +56,8 @@ Result<ReferencePlan> plan_reference(xmlDoc* doc, const SignatureSlot& slot) {
     if (slot.reference == ReferenceKind::id_attribute) {
         xmlNode* target = find_id_element(root, plan.slot->parent);
         if (target == nullptr)
-            return fail(Errc::profile_violation,
-                        "no data element with an Id attribute under " + path_of(root) +
-                            " (the portal answers 205 for a missing Id)");
+            return fail(Errc::profile_violation, "no data element with an Id attribute under " + path_of(root) +
+                                                     " (the portal answers 205 for a missing Id)");
         xmlChar* id = xmlGetProp(target, libxml::xml_chars("Id"));
         const std::string value = id ? chars(id) : "";
         xmlFree(id);
@@ -71,7 +71,8 @@ Result<ReferencePlan> plan_reference(xmlDoc* doc, const SignatureSlot& slot) {
     } else {
         plan.uri = "";
         plan.scope = "the whole document except its enveloped Signature";
-        for (const auto& p : slot.subtract_paths) plan.scope += " and " + p;
+        for (const auto& p : slot.subtract_paths)
+            plan.scope += " and " + p;
     }
     return plan;
 }

@@ -11,12 +11,12 @@
 namespace kyso::xml {
 
 struct ReferencePlan {
-    std::string slot_path;                  // resolved ("/HSDANHMUC/CHUKYDONVI")
-    xmlNode* slot = nullptr;                // the element that holds the Signature
-    std::string uri;                        // "" or "#<Id>"
-    NodeFilter filter;                      // the node set before the Signature itself is excluded
+    std::string slot_path;    // resolved ("/HSDANHMUC/CHUKYDONVI")
+    xmlNode* slot = nullptr;  // the element that holds the Signature
+    std::string uri;          // "" or "#<Id>"
+    NodeFilter filter;        // the node set before the Signature itself is excluded
     std::vector<std::string> subtract_paths;
-    std::string scope;                      // human-readable, for reports
+    std::string scope;  // human-readable, for reports
 };
 
 // Fails with profile_violation when the document lacks the slot or the Id the profile needs.

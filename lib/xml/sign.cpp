@@ -27,9 +27,15 @@ PreparedSignature::PreparedSignature(std::unique_ptr<Impl> impl) : m_impl(std::m
 PreparedSignature::PreparedSignature(PreparedSignature&&) noexcept = default;
 PreparedSignature& PreparedSignature::operator=(PreparedSignature&&) noexcept = default;
 PreparedSignature::~PreparedSignature() = default;
-const Bytes& PreparedSignature::data_to_sign_digest() const { return m_impl->to_sign; }
-keys::DigestAlgorithm PreparedSignature::digest_algorithm() const { return m_impl->digest; }
-ProfileId PreparedSignature::profile() const { return m_impl->profile; }
+const Bytes& PreparedSignature::data_to_sign_digest() const {
+    return m_impl->to_sign;
+}
+keys::DigestAlgorithm PreparedSignature::digest_algorithm() const {
+    return m_impl->digest;
+}
+ProfileId PreparedSignature::profile() const {
+    return m_impl->profile;
+}
 
 namespace {
 
@@ -47,27 +53,31 @@ std::string build_signed_info(const ReferencePlan& plan, const std::string& sign
                     "\" /><SignatureMethod Algorithm=\"" + signature_method + "\" /><Reference URI=\"" + plan.uri +
                     "\"><Transforms><Transform Algorithm=\"" + std::string(alg::kEnveloped) + "\" />";
     for (const auto& p : plan.subtract_paths)
-        s += "<Transform Algorithm=\"" + std::string(alg::kFilter2) + "\"><XPath xmlns=\"" + std::string(alg::kFilter2) +
-             "\" Filter=\"subtract\">" + p + "</XPath></Transform>";
+        s += "<Transform Algorithm=\"" + std::string(alg::kFilter2) + "\"><XPath xmlns=\"" +
+             std::string(alg::kFilter2) + "\" Filter=\"subtract\">" + p + "</XPath></Transform>";
     s += "</Transforms><DigestMethod Algorithm=\"" + alg::digest_uri(alg) + "\" /><DigestValue>" +
          base64_encode(digest) + "</DigestValue></Reference></SignedInfo>";
     return s;
 }
 
 std::string build_key_info(const keys::Signer& signer, bool include_chain) {
-    std::string s = "<KeyInfo><X509Data><X509Certificate>" + base64_encode(signer.certificate().der()) +
-                    "</X509Certificate>";
+    std::string s =
+        "<KeyInfo><X509Data><X509Certificate>" + base64_encode(signer.certificate().der()) + "</X509Certificate>";
     if (include_chain)
-        for (const auto& c : signer.chain()) s += "<X509Certificate>" + base64_encode(c.der()) + "</X509Certificate>";
+        for (const auto& c : signer.chain())
+            s += "<X509Certificate>" + base64_encode(c.der()) + "</X509Certificate>";
     return s + "</X509Data></KeyInfo>";
 }
 
-std::string signature_open() { return std::string("<Signature xmlns=\"") + kDsigNs + "\">"; }
+std::string signature_open() {
+    return std::string("<Signature xmlns=\"") + kDsigNs + "\">";
+}
 
 // Canonical SignedInfo *in its final place*: inclusive C14N pulls in the namespaces in scope there
 // (xmlns:xsi/xmlns:xsd of the root). The element is parsed in the slot's context and canonicalised
 // as part of the document; canonicalising it detached gives a signature the portal rejects.
-Result<Bytes> signed_info_digest(xmlDoc* doc, xmlNode* slot, const std::string& signed_info, keys::DigestAlgorithm alg) {
+Result<Bytes> signed_info_digest(xmlDoc* doc, xmlNode* slot, const std::string& signed_info,
+                                 keys::DigestAlgorithm alg) {
     const std::string fragment = signature_open() + signed_info + "</Signature>";
     xmlNode* list = nullptr;
     const xmlParserErrors rc = xmlParseInNodeContext(slot, fragment.data(), static_cast<int>(fragment.size()),
@@ -99,14 +109,15 @@ Result<PreparedSignature> prepare(ByteView document, const keys::Signer& signer,
     } else {
         const xmlNode* doctor = find_path(doc.get(), "/KHAMSUCKHOE/CHUKYDONVI/CKS_NGUOI_KET_LUAN");
         bool doctor_filled = false;
-        for (xmlNode* s : signatures) doctor_filled = doctor_filled || s->parent == doctor;
+        for (xmlNode* s : signatures)
+            doctor_filled = doctor_filled || s->parent == doctor;
         KYSO_TRY(profile_id, detect_profile(root_name, doctor_filled));
     }
-    if (profile_id == ProfileId::generic)
-        return fail(Errc::usage, "the generic profile is for verification only");
+    if (profile_id == ProfileId::generic) return fail(Errc::usage, "the generic profile is for verification only");
     const Profile profile = builtin_profile(profile_id);
     bool root_ok = false;
-    for (const auto& r : profile.roots) root_ok = root_ok || r == root_name;
+    for (const auto& r : profile.roots)
+        root_ok = root_ok || r == root_name;
     if (!root_ok)
         return fail(Errc::profile_violation, "profile '" + std::string(profile_name(profile_id)) +
                                                  "' does not sign a '" + root_name + "' document");
@@ -127,8 +138,8 @@ Result<PreparedSignature> prepare(ByteView document, const keys::Signer& signer,
     impl->profile = profile_id;
     impl->digest = options.digest;
     KYSO_TRY(auto ref_digest, digest_of(doc.get(), plan.filter, options.digest));
-    impl->signed_info = build_signed_info(plan, alg::signature_uri(signer.scheme(), options.digest), options.digest,
-                                          ref_digest);
+    impl->signed_info =
+        build_signed_info(plan, alg::signature_uri(signer.scheme(), options.digest), options.digest, ref_digest);
     impl->key_info = build_key_info(signer, options.include_chain);
     KYSO_TRY(impl->span, locate_element(document, element_index(doc.get(), plan.slot)));
     KYSO_TRY(impl->to_sign, signed_info_digest(doc.get(), plan.slot, impl->signed_info, options.digest));

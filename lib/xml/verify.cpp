@@ -1,5 +1,6 @@
 #include <kyso/xml/verify.hpp>
 
+#include "keys/certificate_cache.hpp"
 #include "libxml/libxml.hpp"
 #include "ossl/ossl.hpp"
 #include "verify/chain.hpp"
@@ -68,7 +69,8 @@ bool transforms_allowed(const DsigReference& ref, const ReferencePlan& plan, std
     std::vector<DsigTransform> t = ref.transforms;
     if (!t.empty() && t.back().algorithm == alg::kC14n && t.back().xpath_count == 0) t.pop_back();
     if (t.size() != 1 + plan.subtract_paths.size()) {
-        why = "the Reference has " + std::to_string(ref.transforms.size()) + " transforms; the profile allows enveloped-signature" +
+        why = "the Reference has " + std::to_string(ref.transforms.size()) +
+              " transforms; the profile allows enveloped-signature" +
               (plan.subtract_paths.empty() ? std::string{} : " + XPath Filter 2.0 subtract") + " only";
         return false;
     }
@@ -80,7 +82,8 @@ bool transforms_allowed(const DsigReference& ref, const ReferencePlan& plan, std
         const auto& f = t[i + 1];
         if (f.algorithm != alg::kFilter2 || f.xpath_count != 1 || f.xpath_filter != "subtract" ||
             f.xpath != plan.subtract_paths[i]) {
-            why = "transform '" + f.algorithm + "' is not the profile's XPath Filter 2.0 subtract of " + plan.subtract_paths[i];
+            why = "transform '" + f.algorithm + "' is not the profile's XPath Filter 2.0 subtract of " +
+                  plan.subtract_paths[i];
             return false;
         }
     }
@@ -95,13 +98,19 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
     if (!shape_ok) v.add(Indication::total_failed, SubIndication::format_failure, shape_error);
 
     const ParsedSignature p = parse_signature(sig_node);
-    for (const auto& e : p.format_errors) v.add(Indication::total_failed, SubIndication::format_failure, e);
-    if (p.has_object) v.add(Indication::total_failed, SubIndication::format_failure, "the Signature carries an Object (not allowed by the profile)");
-    if (p.has_retrieval_method) v.add(Indication::total_failed, SubIndication::format_failure, "KeyInfo uses RetrievalMethod (refused)");
+    for (const auto& e : p.format_errors)
+        v.add(Indication::total_failed, SubIndication::format_failure, e);
+    if (p.has_object)
+        v.add(Indication::total_failed, SubIndication::format_failure,
+              "the Signature carries an Object (not allowed by the profile)");
+    if (p.has_retrieval_method)
+        v.add(Indication::total_failed, SubIndication::format_failure, "KeyInfo uses RetrievalMethod (refused)");
     if (p.c14n_method != alg::kC14n)
-        v.add(Indication::total_failed, SubIndication::format_failure, "SignedInfo canonicalization '" + p.c14n_method + "' is not inclusive C14N 1.0");
+        v.add(Indication::total_failed, SubIndication::format_failure,
+              "SignedInfo canonicalization '" + p.c14n_method + "' is not inclusive C14N 1.0");
     if (p.references.size() != 1)
-        v.add(Indication::total_failed, SubIndication::format_failure, "SignedInfo has " + std::to_string(p.references.size()) + " References; exactly one is allowed");
+        v.add(Indication::total_failed, SubIndication::format_failure,
+              "SignedInfo has " + std::to_string(p.references.size()) + " References; exactly one is allowed");
 
     const auto sig_alg = alg::signature_info(p.signature_method);
     r.signature_algorithm = sig_alg.name;
@@ -115,7 +124,8 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
                 v.add(Indication::total_failed, SubIndication::format_failure,
                       "Reference URI '" + ref->uri + "' is not the profile's '" + plan->uri + "'");
             std::string why;
-            if (!transforms_allowed(*ref, *plan, why)) v.add(Indication::total_failed, SubIndication::format_failure, why);
+            if (!transforms_allowed(*ref, *plan, why))
+                v.add(Indication::total_failed, SubIndication::format_failure, why);
         }
     }
     if (plan != nullptr) r.signed_scope = plan->scope;
@@ -133,7 +143,8 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
         if (!c14n) {
             v.add(Indication::total_failed, SubIndication::format_failure, c14n.error().message);
         } else if (h.finish() != ref->digest_value) {
-            v.add(Indication::total_failed, SubIndication::hash_failure, "the reference digest does not match: the signed content was changed");
+            v.add(Indication::total_failed, SubIndication::hash_failure,
+                  "the reference digest does not match: the signed content was changed");
         } else {
             r.signed_view = std::move(view);
         }
@@ -142,9 +153,11 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
     // The signer: the X509Certificate whose key verifies SignatureValue. KeyValue is never trusted.
     std::vector<keys::Certificate> certs;
     for (const auto& der : p.certificates) {
-        auto c = keys::Certificate::from_der(der);
-        if (c) certs.push_back(std::move(*c));
-        else v.add(Indication::total_failed, SubIndication::format_failure, "an X509Certificate cannot be parsed");
+        auto c = keys::cached_certificate(der);
+        if (c)
+            certs.push_back(std::move(*c));
+        else
+            v.add(Indication::total_failed, SubIndication::format_failure, "an X509Certificate cannot be parsed");
     }
     std::optional<keys::Certificate> signer;
     if (certs.empty()) {
@@ -155,7 +168,8 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
         signer = certs.front();
     } else if (p.signed_info != nullptr && (sig_alg.digest || sig_alg.sha1)) {
         ossl::Hasher h(sig_alg.digest ? ossl::md(*sig_alg.digest) : ossl::md_sha1());
-        auto c14n = canonicalize(doc, NodeFilter{p.signed_info, {}}, [&](const char* d, std::size_t n) { h.update(d, n); });
+        auto c14n =
+            canonicalize(doc, NodeFilter{p.signed_info, {}}, [&](const char* d, std::size_t n) { h.update(d, n); });
         const Bytes si_digest = h.finish();
         for (const auto& c : certs) {
             EVP_PKEY* key = X509_get0_pubkey(static_cast<X509*>(c.native()));
@@ -179,14 +193,17 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
 
     // Algorithm policy (spec/claims-xml.md §3).
     if (sig_alg.hmac)
-        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure, "HMAC signatures are never accepted");
+        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
+              "HMAC signatures are never accepted");
     else if (sig_alg.strength == alg::Strength::weak_sha1 || dig_alg.strength == alg::Strength::weak_sha1)
         v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure_no_poe,
               "SHA-1 is not accepted for signatures and there is no proof of existence before its sunset");
     else if (sig_alg.strength != alg::Strength::accepted)
-        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure, "signature algorithm '" + sig_alg.name + "' is not accepted");
+        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
+              "signature algorithm '" + sig_alg.name + "' is not accepted");
     else if (ref != nullptr && dig_alg.strength != alg::Strength::accepted)
-        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure, "digest algorithm '" + dig_alg.name + "' is not accepted");
+        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
+              "digest algorithm '" + dig_alg.name + "' is not accepted");
     if (signer) {
         const bool rsa = signer->key_algorithm() == keys::KeyAlgorithm::rsa;
         if ((rsa && signer->key_bits() < 2048) || (!rsa && signer->key_bits() < 256))
@@ -210,8 +227,9 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
         if (facility) {
             const auto it = context.facility_binding.find(*facility);
             const auto vn = signer->identity();
-            const bool allowed = it != context.facility_binding.end() &&
-                                 ((vn.mst && it->second.count(*vn.mst)) || it->second.count(signer->sha256_fingerprint()));
+            const bool allowed =
+                it != context.facility_binding.end() &&
+                ((vn.mst && it->second.count(*vn.mst)) || it->second.count(signer->sha256_fingerprint()));
             if (!allowed)
                 v.add(Indication::indeterminate, SubIndication::sig_constraints_failure,
                       "the signer is not bound to facility MACSKCB " + *facility);
@@ -259,10 +277,12 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
     }
     const Profile profile = builtin_profile(profile_id);
     bool root_ok = false;
-    for (const auto& r : profile.roots) root_ok = root_ok || r == root;
+    for (const auto& r : profile.roots)
+        root_ok = root_ok || r == root;
     if (!root_ok) {
         report.profile = std::string(profile_name(profile_id));
-        report.error = Error{Errc::unsupported, "profile '" + report.profile + "' does not apply to a '" + root + "' document"};
+        report.error =
+            Error{Errc::unsupported, "profile '" + report.profile + "' does not apply to a '" + root + "' document"};
         return report;
     }
     if (signatures.empty()) {
@@ -289,7 +309,8 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
     }
     if (profile_id == ProfileId::ksk_doctor || profile_id == ProfileId::ksk_hospital) {
         bool hospital = false;
-        for (const auto& [node, plan] : placed) hospital = hospital || plan->slot_path == profile.slots[1].slot_path;
+        for (const auto& [node, plan] : placed)
+            hospital = hospital || plan->slot_path == profile.slots[1].slot_path;
         profile_id = hospital ? ProfileId::ksk_hospital : ProfileId::ksk_doctor;
     }
     report.profile = std::string(profile_name(profile_id));
@@ -302,16 +323,18 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
                       " Signature elements; the profile allows one per slot (" + std::to_string(expected_max) + ")";
     for (std::size_t i = 0; i + 1 < placed.size(); ++i)
         for (std::size_t j = i + 1; j < placed.size(); ++j)
-            if (placed[i].second->slot == placed[j].second->slot) shape_error = "two Signatures share the slot " + placed[i].second->slot_path;
+            if (placed[i].second->slot == placed[j].second->slot)
+                shape_error = "two Signatures share the slot " + placed[i].second->slot_path;
     if (const xmlNode* odd = find_comment_or_pi(doc))
-        shape_error = std::string(odd->type == XML_COMMENT_NODE ? "a comment" : "a processing instruction") + " inside " +
-                      path_of(odd->parent) + " (they are not signed and can change how values read)";
+        shape_error = std::string(odd->type == XML_COMMENT_NODE ? "a comment" : "a processing instruction") +
+                      " inside " + path_of(odd->parent) + " (they are not signed and can change how values read)";
 
     for (auto& [node, plan] : placed)
         report.signatures.push_back(verify_one(doc, node, &*plan, shape_error.empty(), shape_error, context, at));
     for (std::size_t i = 0; i < signatures.size(); ++i) {
         if (used[i]) continue;
-        std::string why = "Signature at " + path_of(signatures[i]) + " is not at a slot of profile '" + report.profile + "'";
+        std::string why =
+            "Signature at " + path_of(signatures[i]) + " is not at a slot of profile '" + report.profile + "'";
         if (!plan_error.empty()) why += " (" + plan_error + ")";
         report.signatures.push_back(verify_one(doc, signatures[i], nullptr, false, why, context, at));
     }

@@ -66,8 +66,11 @@ TEST(Batch, TokenRemovedMidBatchLeavesNoPartialOutputAndResumes) {
     const Json first = parse_json(text);
     const SignCounts c = sign_counts(first);
     ASSERT_EQ(first.at("results").size(), kTotal);
-    EXPECT_EQ(c.signed_, kAfter) << "the token allowed exactly " << kAfter
-                                 << " signatures (more means two C_Sign calls passed the proxy's removal check at once)";
+    // More than kAfter means two concurrent C_Sign calls both passed the proxy's removal check
+    // (tests/integration/p11_fault/p11_fault.c: fault_Sign checks is_removed() before forwarding and
+    // counts only afterwards, so with --jobs 2 a 61st signature can slip through).
+    EXPECT_EQ(c.signed_, kAfter) << "KYSO_FAULT_REMOVE_AFTER=" << kAfter << " must allow exactly " << kAfter
+                                 << " signatures";
     EXPECT_EQ(c.skipped, 0u);
     EXPECT_EQ(c.errors, kTotal - c.signed_);
     EXPECT_EQ(c.error_codes.size(), 1u);

@@ -177,7 +177,7 @@ TEST(Token, RemovalAndRecoveryWithTheSameSigner) {
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     keys::Signer& signer = **opened;
     ASSERT_EQ(sign_one(signer, "before"), Errc::ok);
-    const std::size_t logins_before = login_log().count_ok(1);
+    const std::size_t logins_before = login_log().count(1);
 
     write(t.removed_flag(), as_bytes(std::string_view("removed")));
     {
@@ -191,12 +191,16 @@ TEST(Token, RemovalAndRecoveryWithTheSameSigner) {
 
     fs::remove(t.removed_flag());
     EXPECT_EQ(sign_one(signer, "after"), Errc::ok);
+    // The token came back: a fresh session and a fresh user login (a re-inserted token has forgotten
+    // the old login and the old object handles; SoftHSM behind the proxy has not, so only the log
+    // shows whether kyso logged in again).
+    EXPECT_GE(login_log().count(1), logins_before + 1)
+        << "no C_Login(CKU_USER) after the token came back:\n" << login_log().text();
     EXPECT_EQ(sign_one(signer, "after, again"), Errc::ok);
     // And a whole document with that Signer verifies.
     auto signed_doc = xml::sign(sample_claims(), signer, xml::SignOptions{});
     ASSERT_TRUE(signed_doc.ok()) << signed_doc.error().message;
     EXPECT_EQ(verdicts(xml::verify(*signed_doc, trust_context(), {})), "TOTAL_PASSED");
-    RecordProperty("user_logins_after_recovery", static_cast<int>(login_log().count_ok(1) - logins_before));
 }
 
 // 5. ECDSA through SoftHSM: raw r‖s, 64 bytes for P-256, and an XML signature that verifies.

@@ -29,7 +29,8 @@ int run(const std::string& command, std::string* out) {
     std::string text;
     char buf[4096];
     std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+        text.append(buf, n);
     const int status = ::pclose(p);
     if (out) *out = std::move(text);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -47,7 +48,9 @@ const fs::path& pki_dir() {
     return dir;
 }
 
-fs::path pki(const std::string& file) { return pki_dir() / file; }
+fs::path pki(const std::string& file) {
+    return pki_dir() / file;
+}
 
 Token::Token() {
     const std::string cmd = "bash '" KYSO_SOURCE_DIR "/testdata/make-token.sh' '" + pki_dir().string() + "' '" +
@@ -115,6 +118,8 @@ void write(const fs::path& p, ByteView data) {
     out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
 }
 
-Bytes sample_claims() { return read(fs::path(KYSO_SAMPLES_DIR) / "claims-4750-sample.xml"); }
+Bytes sample_claims() {
+    return read(fs::path(KYSO_SAMPLES_DIR) / "claims-4750-sample.xml");
+}
 
 }  // namespace kyso::test

@@ -35,12 +35,19 @@ public:
     explicit SecretString(std::string value) : m_value(std::move(value)) {}
     SecretString(const SecretString& other) : m_value(other.m_value) {}
     SecretString& operator=(const SecretString& other) {
-        if (this != &other) { wipe(); m_value = other.m_value; }
+        if (this != &other) {
+            wipe();
+            m_value = other.m_value;
+        }
         return *this;
     }
     SecretString(SecretString&& other) noexcept : m_value(std::move(other.m_value)) { other.wipe(); }
     SecretString& operator=(SecretString&& other) noexcept {
-        if (this != &other) { wipe(); m_value = std::move(other.m_value); other.wipe(); }
+        if (this != &other) {
+            wipe();
+            m_value = std::move(other.m_value);
+            other.wipe();
+        }
         return *this;
     }
     ~SecretString() { wipe(); }
@@ -48,7 +55,10 @@ public:
     bool empty() const { return m_value.empty(); }
 
 private:
-    void wipe() noexcept { secure_wipe(m_value.data(), m_value.size()); m_value.clear(); }
+    void wipe() noexcept {
+        secure_wipe(m_value.data(), m_value.size());
+        m_value.clear();
+    }
     std::string m_value;
 };
 

@@ -15,8 +15,12 @@ struct Failure {
     Error error;
 };
 
-inline Failure fail(Errc code, std::string message) { return Failure{Error{code, std::move(message)}}; }
-inline Failure fail(Error error) { return Failure{std::move(error)}; }
+inline Failure fail(Errc code, std::string message) {
+    return Failure{Error{code, std::move(message)}};
+}
+inline Failure fail(Error error) {
+    return Failure{std::move(error)};
+}
 
 template <class T>
 class [[nodiscard]] Result {
@@ -27,16 +31,31 @@ public:
     bool ok() const noexcept { return m_v.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
 
-    T& value() & { assert(ok()); return std::get<0>(m_v); }
-    const T& value() const& { assert(ok()); return std::get<0>(m_v); }
-    T&& value() && { assert(ok()); return std::get<0>(std::move(m_v)); }
+    T& value() & {
+        assert(ok());
+        return std::get<0>(m_v);
+    }
+    const T& value() const& {
+        assert(ok());
+        return std::get<0>(m_v);
+    }
+    T&& value() && {
+        assert(ok());
+        return std::get<0>(std::move(m_v));
+    }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 
-    const Error& error() const& { assert(!ok()); return std::get<1>(m_v); }
-    Error&& error() && { assert(!ok()); return std::get<1>(std::move(m_v)); }
+    const Error& error() const& {
+        assert(!ok());
+        return std::get<1>(m_v);
+    }
+    Error&& error() && {
+        assert(!ok());
+        return std::get<1>(std::move(m_v));
+    }
 
 private:
     std::variant<T, Error> m_v;
@@ -50,8 +69,14 @@ public:
 
     bool ok() const noexcept { return m_ok; }
     explicit operator bool() const noexcept { return m_ok; }
-    const Error& error() const& { assert(!m_ok); return m_error; }
-    Error&& error() && { assert(!m_ok); return std::move(m_error); }
+    const Error& error() const& {
+        assert(!m_ok);
+        return m_error;
+    }
+    Error&& error() && {
+        assert(!m_ok);
+        return std::move(m_error);
+    }
 
 private:
     Error m_error;
@@ -63,13 +88,13 @@ private:
 // Propagates the error of a Result-returning expression; binds the value otherwise.
 #define KYSO_CONCAT_INNER(a, b) a##b
 #define KYSO_CONCAT(a, b) KYSO_CONCAT_INNER(a, b)
-#define KYSO_TRY_IMPL(tmp, decl, expr)          \
-    auto tmp = (expr);                          \
+#define KYSO_TRY_IMPL(tmp, decl, expr)                     \
+    auto tmp = (expr);                                     \
     if (!tmp) return ::kyso::fail(std::move(tmp).error()); \
     decl = std::move(tmp).value()
 #define KYSO_TRY(decl, expr) KYSO_TRY_IMPL(KYSO_CONCAT(kyso_try_, __LINE__), decl, expr)
-#define KYSO_CHECK(expr)                                       \
-    do {                                                       \
-        auto kyso_check_r = (expr);                            \
+#define KYSO_CHECK(expr)                                                         \
+    do {                                                                         \
+        auto kyso_check_r = (expr);                                              \
         if (!kyso_check_r) return ::kyso::fail(std::move(kyso_check_r).error()); \
     } while (0)

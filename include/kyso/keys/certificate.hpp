@@ -21,7 +21,7 @@ struct VnIdentity {
     std::optional<std::string> hc;    // passport
     std::optional<std::string> mns;   // budget-unit code
     std::optional<std::string> bhxh;
-    std::optional<std::string> pid;   // PID: or PPID:
+    std::optional<std::string> pid;  // PID: or PPID:
     std::optional<std::string> common_name;
     std::optional<std::string> title;         // T=
     std::optional<std::string> organization;  // O=

@@ -9,14 +9,14 @@
 namespace kyso::keys {
 
 struct TokenObject {
-    std::string kind;   // "certificate", "private-key", "public-key"
+    std::string kind;  // "certificate", "private-key", "public-key"
     std::string label;
     std::string id_hex;
-    std::string subject;      // certificates
-    std::string not_after;    // certificates, RFC 3339
-    std::string key_type;     // "rsa", "ec", ...
+    std::string subject;    // certificates
+    std::string not_after;  // certificates, RFC 3339
+    std::string key_type;   // "rsa", "ec", ...
     bool always_authenticate = false;
-    std::string uri;          // a KEYSPEC that selects this object
+    std::string uri;  // a KEYSPEC that selects this object
 };
 
 struct TokenSlot {

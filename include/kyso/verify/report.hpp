@@ -35,7 +35,7 @@ enum class SubIndication {
     signed_data_not_found,
 };
 
-std::string_view indication_name(Indication i) noexcept;        // "TOTAL_PASSED", ...
+std::string_view indication_name(Indication i) noexcept;         // "TOTAL_PASSED", ...
 std::string_view sub_indication_name(SubIndication s) noexcept;  // "HASH_FAILURE", ... ("" for none)
 
 struct SignerIdentity {
@@ -54,7 +54,7 @@ struct SignatureReport {
     std::optional<SignerIdentity> signer;
     std::optional<TimePoint> signing_time;
     TimeSource time_source = TimeSource::none;
-    std::string signed_scope;  // human-readable: what exactly the signature covers
+    std::string signed_scope;         // human-readable: what exactly the signature covers
     std::string signature_algorithm;  // XML-DSig URI or OID name
     std::string digest_algorithm;
     std::vector<std::string> chain;  // subjects, signer first, anchor last (when a path was built)
@@ -67,15 +67,14 @@ struct SignatureReport {
 
 struct DocumentReport {
     std::string path;
-    std::string format;   // "xml" | "pdf" | "archive-record"
-    std::string profile;  // "claims", ...
+    std::string format;          // "xml" | "pdf" | "archive-record"
+    std::string profile;         // "claims", ...
     std::optional<Error> error;  // set when the document could not be read at all
     std::vector<SignatureReport> signatures;
 };
 
 struct Summary {
-    std::size_t documents = 0, signatures = 0, total_passed = 0, total_failed = 0, indeterminate = 0,
-                unreadable = 0;
+    std::size_t documents = 0, signatures = 0, total_passed = 0, total_failed = 0, indeterminate = 0, unreadable = 0;
 };
 
 struct Report {

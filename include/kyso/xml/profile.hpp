@@ -19,7 +19,7 @@ enum class ReferenceKind { whole_document, id_attribute };
 
 // Where a signature goes and what it covers. Paths are element paths from the root ("/A/B/C").
 struct SignatureSlot {
-    std::string slot_path;      // the element that receives the Signature as its last child
+    std::string slot_path;  // the element that receives the Signature as its last child
     ReferenceKind reference = ReferenceKind::whole_document;
     // XPath Filter 2.0 "subtract" paths applied after the enveloped transform (KSK doctor).
     std::vector<std::string> subtract_paths;
@@ -27,8 +27,8 @@ struct SignatureSlot {
 
 struct Profile {
     ProfileId id;
-    std::vector<std::string> roots;      // root element names this profile accepts
-    std::vector<SignatureSlot> slots;    // signing order; verification checks every filled one
+    std::vector<std::string> roots;    // root element names this profile accepts
+    std::vector<SignatureSlot> slots;  // signing order; verification checks every filled one
 };
 
 // The built-in profile (slot paths and transforms are data, so a deployment can change them).

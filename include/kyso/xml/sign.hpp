@@ -13,7 +13,7 @@ namespace kyso::xml {
 struct SignOptions {
     std::optional<ProfileId> profile;  // default: detected from the root element
     keys::DigestAlgorithm digest = keys::DigestAlgorithm::sha256;
-    bool include_chain = false;        // X509Certificate for the intermediates too
+    bool include_chain = false;  // X509Certificate for the intermediates too
 };
 
 // The three steps of a signing, so a batch can compute many digests before the token signs them.

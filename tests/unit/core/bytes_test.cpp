@@ -7,7 +7,8 @@ using namespace kyso;
 TEST(Base64, RoundTripsEveryLengthModulo3) {
     for (std::size_t n = 0; n < 10; ++n) {
         Bytes in(n);
-        for (std::size_t i = 0; i < n; ++i) in[i] = static_cast<std::uint8_t>(i * 37 + 1);
+        for (std::size_t i = 0; i < n; ++i)
+            in[i] = static_cast<std::uint8_t>(i * 37 + 1);
         Bytes out;
         ASSERT_TRUE(base64_decode(base64_encode(in), out)) << n;
         EXPECT_EQ(in, out);

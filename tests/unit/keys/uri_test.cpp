@@ -6,7 +6,8 @@ using namespace kyso;
 
 TEST(Pkcs11Uri, ParsesPathAndQuery) {
     auto u = p11::parse_uri(
-        "pkcs11:token=b%E1%BB%87nh%20vi%E1%BB%87n;object=signer;id=%01%02?module-path=/usr/lib/x.so&pin-source=env:PIN");
+        "pkcs11:token=b%E1%BB%87nh%20vi%E1%BB%87n;object=signer;id=%01%02?module-path=/usr/lib/"
+        "x.so&pin-source=env:PIN");
     ASSERT_TRUE(u) << u.error().message;
     EXPECT_EQ(*u->get("token"), "bệnh viện");
     EXPECT_EQ(*u->get("object"), "signer");
@@ -18,9 +19,9 @@ TEST(Pkcs11Uri, ParsesPathAndQuery) {
 }
 
 TEST(Pkcs11Uri, RejectsWhatCannotMatch) {
-    for (const char* bad : {"pkcs12:token=a", "pkcs11:token", "pkcs11:colour=red", "pkcs11:token=a;token=b",
-                            "pkcs11:token=%zz", "pkcs11:token=%4", "pkcs11:?pin-value=1&pin-source=env:X",
-                            "pkcs11:?pin-colour=1"}) {
+    for (const char* bad :
+         {"pkcs12:token=a", "pkcs11:token", "pkcs11:colour=red", "pkcs11:token=a;token=b", "pkcs11:token=%zz",
+          "pkcs11:token=%4", "pkcs11:?pin-value=1&pin-source=env:X", "pkcs11:?pin-colour=1"}) {
         auto u = p11::parse_uri(bad);
         ASSERT_FALSE(u) << bad;
         EXPECT_EQ(u.error().code, Errc::keyspec_invalid) << bad;

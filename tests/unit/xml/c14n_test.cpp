@@ -22,9 +22,10 @@ const char* kDoc =
 TEST(C14n, WholeDocumentDropsCommentsAndDeclaration) {
     auto doc = libxml::parse_hardened(as_bytes(kDoc), "t");
     ASSERT_TRUE(doc);
-    EXPECT_EQ(c14n(doc->get(), {}),
-              "<R xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
-              "  <A Id=\"x\"><B a=\"2\" b=\"1\"></B></A>\n  <S></S>\n</R>");
+    EXPECT_EQ(
+        c14n(doc->get(), {}),
+        "<R xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
+        "  <A Id=\"x\"><B a=\"2\" b=\"1\"></B></A>\n  <S></S>\n</R>");
 }
 
 TEST(C14n, ExcludedSubtreeDisappearsWithItsTags) {
@@ -43,7 +44,8 @@ TEST(C14n, SubtreeInheritsNamespacesInScope) {
     auto doc = libxml::parse_hardened(as_bytes(kDoc), "t");
     ASSERT_TRUE(doc);
     xmlNode* a = xml::find_path(doc->get(), "/R/A");
-    EXPECT_EQ(c14n(doc->get(), {a, {}}),
-              "<A xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-              "Id=\"x\"><B a=\"2\" b=\"1\"></B></A>");
+    EXPECT_EQ(
+        c14n(doc->get(), {a, {}}),
+        "<A xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+        "Id=\"x\"><B a=\"2\" b=\"1\"></B></A>");
 }

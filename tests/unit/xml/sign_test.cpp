@@ -8,7 +8,9 @@
 using namespace kyso;
 
 namespace {
-std::string str(const Bytes& b) { return std::string(b.begin(), b.end()); }
+std::string str(const Bytes& b) {
+    return std::string(b.begin(), b.end());
+}
 
 // The output with the inserted Signature element cut out again.
 std::string without_signature(const std::string& out) {
@@ -48,7 +50,8 @@ TEST(XmlSign, SelfClosingSlotBecomesAnElementPair) {
 TEST(XmlSign, KeepsBomDeclarationAndLineEndings) {
     auto signer = test::p12_signer();
     std::string input = "\xEF\xBB\xBF" + str(test::sample_claims());
-    for (std::size_t p = 0; (p = input.find('\n', p)) != std::string::npos; p += 2) input.replace(p, 1, "\r\n");
+    for (std::size_t p = 0; (p = input.find('\n', p)) != std::string::npos; p += 2)
+        input.replace(p, 1, "\r\n");
     auto out = xml::sign(as_bytes(input), *signer, {});
     ASSERT_TRUE(out) << out.error().message;
     EXPECT_EQ(without_signature(str(*out)), input);
@@ -61,9 +64,12 @@ TEST(XmlSign, SignedInfoIsTheDotNetShape) {
     auto out = xml::sign(test::sample_claims(), *signer, {});
     ASSERT_TRUE(out);
     const std::string s = str(*out);
-    EXPECT_NE(s.find("<CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\" />"), std::string::npos);
-    EXPECT_NE(s.find("<SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\" />"), std::string::npos);
-    EXPECT_NE(s.find("<Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\" /></Transforms>"
+    EXPECT_NE(s.find("<CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\" />"),
+              std::string::npos);
+    EXPECT_NE(s.find("<SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\" />"),
+              std::string::npos);
+    EXPECT_NE(s.find("<Reference URI=\"\"><Transforms><Transform "
+                     "Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\" /></Transforms>"
                      "<DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\" />"),
               std::string::npos);
     EXPECT_NE(s.find("<KeyInfo><X509Data><X509Certificate>"), std::string::npos);

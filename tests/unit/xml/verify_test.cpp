@@ -35,7 +35,9 @@ TEST(XmlVerify, PassesAndReportsIdentityScopeAndSignedView) {
     EXPECT_EQ(s.chain.size(), 3u);
 }
 
-TEST(XmlVerify, EcdsaPasses) { EXPECT_EQ(only(signed_sample("hospital-ec")).indication, Indication::total_passed); }
+TEST(XmlVerify, EcdsaPasses) {
+    EXPECT_EQ(only(signed_sample("hospital-ec")).indication, Indication::total_passed);
+}
 
 TEST(XmlVerify, ChangedContentIsHashFailure) {
     std::string doc = signed_sample();
@@ -115,7 +117,8 @@ TEST(XmlVerify, GenericProfileUsesXmlsec) {
     auto r = xml::verify(as_bytes(doc), test::trust_context(), o);
     ASSERT_FALSE(r.error) << r.error->message;
     ASSERT_EQ(r.signatures.size(), 1u);
-    EXPECT_EQ(r.signatures[0].indication, Indication::total_passed) << (r.signatures[0].errors.empty() ? "" : r.signatures[0].errors[0]);
+    EXPECT_EQ(r.signatures[0].indication, Indication::total_passed)
+        << (r.signatures[0].errors.empty() ? "" : r.signatures[0].errors[0]);
     std::string bad = doc;
     bad.replace(bad.find("<MACSKCB>99999<"), 15, "<MACSKCB>99998<");
     r = xml::verify(as_bytes(bad), test::trust_context(), o);
