@@ -91,15 +91,12 @@ private:
             release(std::move(session));
             return sig;
         }
-        session->abandon();
-        session.reset();
-        forget_sessions();
+        lose_sessions(std::move(session));
         log(LogLevel::warning, "session lost on " + description() + " (" + p11::rv_name(rv) + "), reopening");
         KYSO_TRY(auto fresh, reopen());
         auto retried = sign_once(*fresh, alg, digest, rv);
         if (!retried && session_lost(rv)) {
-            fresh->abandon();
-            forget_sessions();
+            lose_sessions(std::move(fresh));
             return retried;
         }
         release(std::move(fresh));
@@ -270,6 +267,8 @@ private:
     }
 
     // Sessions: one per concurrent caller (a worker), reused; bounded by the token's session limit.
+    // After a lost session, new sessions come from reopen(): a token that was pulled out and put back
+    // needs a new login and its key found again (handles may have changed).
     Result<SessionPtr> acquire() {
         std::unique_lock lock(m_sessions_mutex);
         m_sessions_cv.wait(lock, [&] { return !m_idle.empty() || m_max_sessions == 0 || m_open < m_max_sessions; });
@@ -277,6 +276,10 @@ private:
             auto s = std::move(m_idle.back());
             m_idle.pop_back();
             return s;
+        }
+        if (m_needs_reopen) {
+            lock.unlock();
+            return reopen();
         }
         ++m_open;
         lock.unlock();
@@ -296,14 +299,19 @@ private:
         m_idle.push_back(std::move(s));
         m_sessions_cv.notify_one();
     }
-    // After a removal every idle session is dead too.
-    void forget_sessions() {
-        const std::lock_guard lock(m_sessions_mutex);
-        for (auto& s : m_idle)
-            s->abandon();
-        m_open -= static_cast<unsigned>(m_idle.size()) + 1;
-        m_idle.clear();
-        m_sessions_cv.notify_all();
+    // A session died: every idle one is presumed dead too. They are closed (best effort: on a removed
+    // token C_CloseSession just fails) and the next session is made by reopen().
+    void lose_sessions(SessionPtr dead) {
+        std::vector<SessionPtr> idle;
+        {
+            const std::lock_guard lock(m_sessions_mutex);
+            idle.swap(m_idle);
+            m_open -= static_cast<unsigned>(idle.size()) + 1;
+            m_needs_reopen = true;
+            m_sessions_cv.notify_all();
+        }
+        dead.reset();
+        idle.clear();
     }
 
     // After the token came back: a new session, a new login with the PIN that worked, the key again.
@@ -324,6 +332,8 @@ private:
         if (!session) return give_back(std::move(session).error());
         if (auto ok = login(**session); !ok) return give_back(std::move(ok).error());
         if (auto ok = find_key(**session); !ok) return give_back(std::move(ok).error());
+        const std::lock_guard lock(m_sessions_mutex);
+        m_needs_reopen = false;
         return session;
     }
 
@@ -347,6 +357,7 @@ private:
     std::condition_variable m_sessions_cv;
     std::vector<SessionPtr> m_idle;
     unsigned m_open = 0, m_max_sessions = 0;
+    bool m_needs_reopen = false;  // guarded by m_sessions_mutex
 };
 
 }  // namespace

@@ -52,8 +52,6 @@ public:
 
     CK_SESSION_HANDLE handle() const { return m_handle; }
     CK_FUNCTION_LIST* f() const { return m_module->f(); }
-    // Forgets the handle without C_CloseSession (the token is gone; closing would only fail).
-    void abandon() { m_handle = CK_INVALID_HANDLE; }
 
     // Objects matching a template.
     Result<std::vector<CK_OBJECT_HANDLE>> find(std::vector<CK_ATTRIBUTE> templ, const std::string& token_label);

@@ -12,9 +12,10 @@
 namespace kyso::test {
 namespace {
 
-std::string sign_cmd(const fs::path& in, const fs::path& out, const std::string& keyspec, const std::string& extra = {}) {
-    return cli() + " xml sign " + sh(in) + " --out " + sh(out) + " --key " + sh(std::string_view(keyspec)) + " --json " +
-           extra;
+std::string sign_cmd(const fs::path& in, const fs::path& out, const std::string& keyspec,
+                     const std::string& extra = {}) {
+    return cli() + " xml sign " + sh(in) + " --out " + sh(out) + " --key " + sh(std::string_view(keyspec)) +
+           " --json " + extra;
 }
 
 // `kyso xml verify DIR --trust root --untrusted ca --json`: every one of n documents holds one
@@ -90,7 +91,8 @@ TEST(Batch, TokenRemovedMidBatchLeavesNoPartialOutputAndResumes) {
     }
     const auto files = all_files(out);
     EXPECT_EQ(std::set<fs::path>(files.begin(), files.end()), expected);
-    for (const auto& p : files) EXPECT_EQ(verdicts(verify_file(p)), "TOTAL_PASSED") << p;
+    for (const auto& p : files)
+        EXPECT_EQ(verdicts(verify_file(p)), "TOTAL_PASSED") << p;
 
     // Put the token back (no fault) and run again: the signed ones are skipped, the rest signed.
     rc = run(sign_cmd(in, out, proxy_uri("hospital-rsa"), "--jobs 2"), &text);
@@ -154,7 +156,8 @@ TEST(Batch, ResumeRefusesForeignOutputUnlessForce) {
     // A random file where claim_000002's output goes.
     Bytes junk(4096);
     std::mt19937 rng(11);
-    for (auto& b : junk) b = static_cast<std::uint8_t>(rng());
+    for (auto& b : junk)
+        b = static_cast<std::uint8_t>(rng());
     write(out / "claim_000002.xml", junk);
 
     std::string text;
@@ -221,8 +224,10 @@ TEST(Batch, NestedInputLayoutIsKept) {
     const SignCounts c = sign_counts(parse_json(text));
     EXPECT_EQ(c.signed_, layout.size());
     std::set<fs::path> want, got;
-    for (const auto& rel : layout) want.insert(out / rel);
-    for (const auto& p : all_files(out)) got.insert(p);
+    for (const auto& rel : layout)
+        want.insert(out / rel);
+    for (const auto& p : all_files(out))
+        got.insert(p);
     EXPECT_EQ(got, want);
     for (const auto& rel : layout) {
         EXPECT_EQ(verdicts(verify_file(out / rel)), "TOTAL_PASSED") << rel;

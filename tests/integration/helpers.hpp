@@ -26,14 +26,20 @@ using Json = nlohmann::json;
 inline std::string sh(std::string_view s) {
     std::string out = "'";
     for (const char c : s) {
-        if (c == '\'') out += "'\\''";
-        else out += c;
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
     }
     return out + "'";
 }
-inline std::string sh(const fs::path& p) { return sh(std::string_view(p.string())); }
+inline std::string sh(const fs::path& p) {
+    return sh(std::string_view(p.string()));
+}
 
-inline std::string cli() { return sh(std::string_view(KYSO_CLI)); }
+inline std::string cli() {
+    return sh(std::string_view(KYSO_CLI));
+}
 
 // The verify options of the CLI for the test PKI.
 inline std::string cli_trust() {
@@ -64,8 +70,10 @@ inline SignCounts sign_counts(const Json& j) {
     SignCounts c;
     for (const auto& r : j.at("results")) {
         const std::string status = r.at("status").get<std::string>();
-        if (status == "signed") ++c.signed_;
-        else if (status == "skipped") ++c.skipped;
+        if (status == "signed")
+            ++c.signed_;
+        else if (status == "skipped")
+            ++c.skipped;
         else if (status == "error") {
             ++c.errors;
             ++c.error_codes[r.at("error").at("code").get<std::string>()];
@@ -104,7 +112,8 @@ struct LoginLog {
     }
     std::string text() const {
         std::string s;
-        for (const auto& l : lines) s += l + "\n";
+        for (const auto& l : lines)
+            s += l + "\n";
         return s;
     }
 };
@@ -135,7 +144,8 @@ inline std::string verdicts(const verify::DocumentReport& r) {
         s += std::string(verify::indication_name(sig.indication));
         if (sig.sub_indication != verify::SubIndication::none)
             s += "/" + std::string(verify::sub_indication_name(sig.sub_indication));
-        for (const auto& e : sig.errors) s += " [" + e + "]";
+        for (const auto& e : sig.errors)
+            s += " [" + e + "]";
     }
     return s.empty() ? "no signatures" : s;
 }

@@ -27,9 +27,10 @@ std::string ksk_document() {
            "        <FILEHOSO>\n"
            "          <LOAIHOSO>KSK</LOAIHOSO>\n"
            "          <NOIDUNGFILE>" +
-           base64_encode(as_bytes(std::string_view(
-               "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<KSK><MA_LK>SYN-KSK-0001</MA_LK><HO_TEN>NGUYỄN VĂN MẪU</HO_TEN>"
-               "<KET_LUAN>Đủ sức khỏe (dữ liệu giả)</KET_LUAN></KSK>"))) +
+           base64_encode(as_bytes(
+               std::string_view("<?xml version=\"1.0\" "
+                                "encoding=\"utf-8\"?>\n<KSK><MA_LK>SYN-KSK-0001</MA_LK><HO_TEN>NGUYỄN VĂN MẪU</HO_TEN>"
+                                "<KET_LUAN>Đủ sức khỏe (dữ liệu giả)</KET_LUAN></KSK>"))) +
            "</NOIDUNGFILE>\n"
            "        </FILEHOSO>\n"
            "      </HOSO>\n"
@@ -62,8 +63,12 @@ std::string checkin_document() {
 std::string catalog_document(const std::string& list_attrs, const std::string& row_attrs = {}) {
     return std::string("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<HSDANHMUC ") + kNs + ">\n" +
            "  <THONGTINDONVI>\n    <MACSKCB>99999</MACSKCB>\n  </THONGTINDONVI>\n"
-           "  <DANHSACH_THUOC" + list_attrs + ">\n"
-           "    <THUOC" + row_attrs + ">\n      <MA_THUOC>SYN.40.001</MA_THUOC>\n      <TEN_THUOC>Thuốc mẫu A</TEN_THUOC>\n"
+           "  <DANHSACH_THUOC" +
+           list_attrs +
+           ">\n"
+           "    <THUOC" +
+           row_attrs +
+           ">\n      <MA_THUOC>SYN.40.001</MA_THUOC>\n      <TEN_THUOC>Thuốc mẫu A</TEN_THUOC>\n"
            "      <DON_GIA>500</DON_GIA>\n    </THUOC>\n"
            "    <THUOC>\n      <MA_THUOC>SYN.40.002</MA_THUOC>\n      <TEN_THUOC>Thuốc mẫu B</TEN_THUOC>\n"
            "      <DON_GIA>1200</DON_GIA>\n    </THUOC>\n"
@@ -72,8 +77,12 @@ std::string catalog_document(const std::string& list_attrs, const std::string& r
            "</HSDANHMUC>\n";
 }
 
-Bytes bytes_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
-std::string text_of(const Bytes& b) { return std::string(b.begin(), b.end()); }
+Bytes bytes_of(const std::string& s) {
+    return Bytes(s.begin(), s.end());
+}
+std::string text_of(const Bytes& b) {
+    return std::string(b.begin(), b.end());
+}
 
 // The text of the n-th <Signature ...>...</Signature> in a document.
 std::string signature_text(const std::string& doc, std::size_t n) {
@@ -138,7 +147,8 @@ TEST(Profiles, KskDoctorThenHospital) {
     // The doctor's Reference: URI="", enveloped, then XPath Filter 2.0 subtract of the hospital slot.
     EXPECT_NE(doctor_sig.find("<Reference URI=\"\">"), std::string::npos) << doctor_sig;
     EXPECT_NE(doctor_sig.find("<Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\" />"
-                              "<Transform Algorithm=\"" + std::string(kFilter2) + "\">"),
+                              "<Transform Algorithm=\"" +
+                              std::string(kFilter2) + "\">"),
               std::string::npos)
         << doctor_sig;
     EXPECT_NE(doctor_sig.find("Filter=\"subtract\">/KHAMSUCKHOE/CHUKYDONVI/CKS_BENH_VIEN</XPath>"), std::string::npos)
@@ -203,8 +213,9 @@ TEST(Profiles, CheckinSignsAndVerifies) {
     auto out = xml::sign(input, *signer, {});
     ASSERT_TRUE(out.ok()) << out.error().message;
     const std::string text = text_of(*out);
-    EXPECT_NE(text.find("</DSACH_TRANG_THAI_KCB>\n  <CHUKYDONVI><Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">"),
-              std::string::npos)
+    EXPECT_NE(
+        text.find("</DSACH_TRANG_THAI_KCB>\n  <CHUKYDONVI><Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">"),
+        std::string::npos)
         << text;
     EXPECT_NE(text.find("<Reference URI=\"\">"), std::string::npos);
     const auto report = xml::verify(*out, trust_context(), {});
@@ -260,7 +271,8 @@ TEST(Profiles, SigningRefusals) {
     ASSERT_FALSE(twice.ok());
     EXPECT_EQ(twice.error().code, Errc::already_signed) << twice.error().message;
 
-    const std::string unknown = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<HOSOKHAC>\n  <A>1</A>\n  <CHUKYDONVI/>\n</HOSOKHAC>\n";
+    const std::string unknown =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<HOSOKHAC>\n  <A>1</A>\n  <CHUKYDONVI/>\n</HOSOKHAC>\n";
     EXPECT_EQ(sign_error(unknown), Errc::unsupported);
 
     xml::SignOptions generic;

@@ -47,8 +47,10 @@ fs::path claims_file(const TempDir& dir) {
     return p;
 }
 
-std::string cli_sign(const fs::path& in, const fs::path& out, const std::string& keyspec, const std::string& extra = {}) {
-    return cli() + " xml sign " + sh(in) + " --out " + sh(out) + " --key " + sh(std::string_view(keyspec)) + " " + extra;
+std::string cli_sign(const fs::path& in, const fs::path& out, const std::string& keyspec,
+                     const std::string& extra = {}) {
+    return cli() + " xml sign " + sh(in) + " --out " + sh(out) + " --key " + sh(std::string_view(keyspec)) + " " +
+           extra;
 }
 
 // 1. A wrong PIN is tried exactly once: library and CLI.
@@ -67,7 +69,8 @@ TEST(Token, WrongPinIsTriedOnceAndNeverRetried) {
 
     TempDir dir;
     std::string out;
-    const int rc = run(cli_sign(claims_file(dir), dir / "signed.xml", proxy_uri("hospital-rsa", "000000")) + " 2>&1", &out);
+    const int rc =
+        run(cli_sign(claims_file(dir), dir / "signed.xml", proxy_uri("hospital-rsa", "000000")) + " 2>&1", &out);
     EXPECT_EQ(rc, 4) << out;
     EXPECT_NE(out.find("pin_incorrect"), std::string::npos) << out;
     EXPECT_EQ(out.find("000000"), std::string::npos) << "the CLI printed the PIN:\n" << out;
@@ -129,7 +132,8 @@ TEST(Token, MissingPinWithoutTerminalIsPinRequired) {
     // and no C_Login at all.
     TempDir dir;
     std::string out;
-    const int rc = run("setsid -w " + cli_sign(claims_file(dir), dir / "signed.xml", no_pin) + " </dev/null 2>&1", &out);
+    const int rc =
+        run("setsid -w " + cli_sign(claims_file(dir), dir / "signed.xml", no_pin) + " </dev/null 2>&1", &out);
     EXPECT_EQ(rc, 4) << out;
     EXPECT_NE(out.find("pin_required"), std::string::npos) << out;
     EXPECT_EQ(login_log().lines.size(), before) << login_log().text();
@@ -148,7 +152,8 @@ TEST(Token, AlwaysAuthenticateKeySignsABatch) {
 
     batch::XmlSignJob job;
     job.jobs = 2;
-    for (const auto& p : all_files(dir / "in")) job.items.push_back({p, dir / "out" / p.filename()});
+    for (const auto& p : all_files(dir / "in"))
+        job.items.push_back({p, dir / "out" / p.filename()});
     ASSERT_EQ(job.items.size(), static_cast<std::size_t>(kCount));
     const auto summary = batch::run_xml_sign(job, **signer);
     EXPECT_EQ(summary.signed_count, static_cast<std::size_t>(kCount));
@@ -194,8 +199,8 @@ TEST(Token, RemovalAndRecoveryWithTheSameSigner) {
     // The token came back: a fresh session and a fresh user login (a re-inserted token has forgotten
     // the old login and the old object handles; SoftHSM behind the proxy has not, so only the log
     // shows whether kyso logged in again).
-    EXPECT_GE(login_log().count(1), logins_before + 1)
-        << "no C_Login(CKU_USER) after the token came back:\n" << login_log().text();
+    EXPECT_GE(login_log().count(1), logins_before + 1) << "no C_Login(CKU_USER) after the token came back:\n"
+                                                       << login_log().text();
     EXPECT_EQ(sign_one(signer, "after, again"), Errc::ok);
     // And a whole document with that Signer verifies.
     auto signed_doc = xml::sign(sample_claims(), signer, xml::SignOptions{});
@@ -258,7 +263,8 @@ TEST(Token, KeySelectionErrors) {
         {"bad module path", token().uri("hospital-rsa", "benhvien", "/nonexistent/libno-such-pkcs11.so"),
          Errc::module_load_failed},
         {"malformed URI (attribute without '=')",
-         "pkcs11:token=benhvien;object?module-path=" + std::string(kSoftHsm) + "&pin-value=" + kPin, Errc::keyspec_invalid},
+         "pkcs11:token=benhvien;object?module-path=" + std::string(kSoftHsm) + "&pin-value=" + kPin,
+         Errc::keyspec_invalid},
         {"malformed URI (bad percent-encoding)",
          "pkcs11:token=benh%Zvien;object=hospital-rsa?module-path=" + std::string(kSoftHsm) + "&pin-value=" + kPin,
          Errc::keyspec_invalid},
@@ -318,7 +324,8 @@ TEST(Token, TokenListJson) {
                 no_pin(it.value(), it.key());
             }
         } else if (v.is_array()) {
-            for (const auto& e : v) no_pin(e, key);
+            for (const auto& e : v)
+                no_pin(e, key);
         } else if (v.is_string() && key != "subject") {
             EXPECT_EQ(v.get<std::string>().find(kPin), std::string::npos) << key << ": " << v.dump();
         }

@@ -58,10 +58,26 @@ static int is_removed(void)
     return 0;
 }
 
-static void count_signature(CK_RV rv, const CK_BYTE *sig)
+/* Reserves one of the KYSO_FAULT_REMOVE_AFTER signatures before forwarding, so that concurrent
+ * callers cannot both pass the limit (check-then-count would let N+1 through). Returns 0 when the
+ * token counts as removed. A reservation is given back when the real call does not sign. */
+static int reserve_signature(const CK_BYTE *sig)
 {
-    if (rv == CKR_OK && sig != NULL)
-        __atomic_add_fetch(&g_sign_count, 1UL, __ATOMIC_SEQ_CST);
+    if (g_removed_file != NULL && access(g_removed_file, F_OK) == 0)
+        return 0;
+    if (g_remove_after < 0 || sig == NULL)
+        return 1;
+    if (__atomic_fetch_add(&g_sign_count, 1UL, __ATOMIC_SEQ_CST) >= (unsigned long)g_remove_after) {
+        __atomic_sub_fetch(&g_sign_count, 1UL, __ATOMIC_SEQ_CST);
+        return 0;
+    }
+    return 1;
+}
+
+static void settle_signature(CK_RV rv, const CK_BYTE *sig)
+{
+    if (g_remove_after >= 0 && sig != NULL && rv != CKR_OK)
+        __atomic_sub_fetch(&g_sign_count, 1UL, __ATOMIC_SEQ_CST);
 }
 
 static void log_line(const char *line, size_t len)
@@ -166,10 +182,10 @@ static CK_RV fault_Sign(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG 
 {
     CK_RV rv;
 
-    if (is_removed())
+    if (is_removed() || !reserve_signature(pSignature))
         return CKR_DEVICE_REMOVED;
     rv = g_real->C_Sign(hSession, pData, ulDataLen, pSignature, pulSignatureLen);
-    count_signature(rv, pSignature);
+    settle_signature(rv, pSignature);
     return rv;
 }
 
@@ -185,10 +201,10 @@ static CK_RV fault_SignFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature,
 {
     CK_RV rv;
 
-    if (is_removed())
+    if (is_removed() || !reserve_signature(pSignature))
         return CKR_DEVICE_REMOVED;
     rv = g_real->C_SignFinal(hSession, pSignature, pulSignatureLen);
-    count_signature(rv, pSignature);
+    settle_signature(rv, pSignature);
     return rv;
 }
 
