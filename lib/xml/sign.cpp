@@ -8,6 +8,8 @@
 #include "xml/reference.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 namespace kyso::xml {
 
@@ -45,13 +47,44 @@ Result<Bytes> digest_of(xmlDoc* doc, const NodeFilter& filter, keys::DigestAlgor
     return h.finish();
 }
 
+std::string escape_attribute(std::string_view v) {
+    std::string out;
+    out.reserve(v.size());
+    for (const char c : v) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\t':
+                out += "&#x9;";
+                break;
+            case '\n':
+                out += "&#xA;";
+                break;
+            case '\r':
+                out += "&#xD;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
 // The SignedInfo exactly as written into the document: .NET SignedXml's compact form, which the portal
 // accepts (spec/claims-xml.md §1).
 std::string build_signed_info(const ReferencePlan& plan, const std::string& signature_method, keys::DigestAlgorithm alg,
                               const Bytes& digest) {
     std::string s = "<SignedInfo><CanonicalizationMethod Algorithm=\"" + std::string(alg::kC14n) +
-                    "\" /><SignatureMethod Algorithm=\"" + signature_method + "\" /><Reference URI=\"" + plan.uri +
-                    "\"><Transforms><Transform Algorithm=\"" + std::string(alg::kEnveloped) + "\" />";
+                    "\" /><SignatureMethod Algorithm=\"" + signature_method + "\" /><Reference URI=\"" +
+                    escape_attribute(plan.uri) + "\"><Transforms><Transform Algorithm=\"" +
+                    std::string(alg::kEnveloped) + "\" />";
     for (const auto& p : plan.subtract_paths)
         s += "<Transform Algorithm=\"" + std::string(alg::kFilter2) + "\"><XPath xmlns=\"" +
              std::string(alg::kFilter2) + "\" Filter=\"subtract\">" + p + "</XPath></Transform>";
@@ -74,8 +107,9 @@ std::string signature_open() {
 }
 
 // Canonical SignedInfo *in its final place*: inclusive C14N pulls in the namespaces in scope there
-// (xmlns:xsi/xmlns:xsd of the root). The element is parsed in the slot's context and canonicalised
-// as part of the document; canonicalising it detached gives a signature the portal rejects.
+// (xmlns:xsi/xmlns:xsd of the root) and inherited xml:* attributes. The element is parsed in the
+// slot's context and canonicalised as part of the document; canonicalising it detached gives a
+// signature the portal rejects.
 Result<Bytes> signed_info_digest(xmlDoc* doc, xmlNode* slot, const std::string& signed_info,
                                  keys::DigestAlgorithm alg) {
     const std::string fragment = signature_open() + signed_info + "</Signature>";
@@ -87,12 +121,25 @@ Result<Bytes> signed_info_digest(xmlDoc* doc, xmlNode* slot, const std::string& 
         return fail(Errc::internal, "cannot place the SignedInfo in the document");
     }
     xmlNode* signature = xmlAddChild(slot, list);
-    xmlNode* si = signature->children;
-    NodeFilter filter{si, {}};
-    auto digest = digest_of(doc, filter, alg);
+    auto digest = digest_of(doc, NodeFilter{signature->children, {}}, alg);
     xmlUnlinkNode(signature);
     xmlFreeNode(signature);
     return digest;
+}
+
+// KeyInfo depends only on the signer: built once per certificate set, not per document.
+std::string cached_key_info(const keys::Signer& signer, bool include_chain) {
+    static std::mutex mutex;
+    static std::map<std::string, std::string> cache;
+    std::string key(include_chain ? "c" : "s");
+    key += as_chars(signer.certificate().der());
+    if (include_chain)
+        for (const auto& c : signer.chain())
+            key += as_chars(c.der());
+    const std::lock_guard lock(mutex);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    if (cache.size() > 64) cache.clear();
+    return cache.emplace(std::move(key), build_key_info(signer, include_chain)).first->second;
 }
 
 }  // namespace
@@ -140,7 +187,7 @@ Result<PreparedSignature> prepare(ByteView document, const keys::Signer& signer,
     KYSO_TRY(auto ref_digest, digest_of(doc.get(), plan.filter, options.digest));
     impl->signed_info =
         build_signed_info(plan, alg::signature_uri(signer.scheme(), options.digest), options.digest, ref_digest);
-    impl->key_info = build_key_info(signer, options.include_chain);
+    impl->key_info = cached_key_info(signer, options.include_chain);
     KYSO_TRY(impl->span, locate_element(document, element_index(doc.get(), plan.slot)));
     KYSO_TRY(impl->to_sign, signed_info_digest(doc.get(), plan.slot, impl->signed_info, options.digest));
     impl->input.assign(document.begin(), document.end());

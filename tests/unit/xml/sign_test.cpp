@@ -107,3 +107,33 @@ TEST(XmlSign, PreparedSignatureRecognisesItsOutput) {
     EXPECT_FALSE(prepared->is_spliced_output(other));
     EXPECT_FALSE(prepared->is_spliced_output(input));
 }
+
+TEST(XmlSign, SignedInfoContextCarriesNamespacesAndXmlAttributes) {
+    // The canonical SignedInfo is computed in a rebuilt context; verification recomputes it in the
+    // document itself, so any difference in namespaces or inherited xml:* attributes fails here.
+    auto signer = test::p12_signer();
+    const std::string doc =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        "<GIAMDINHHS xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xml:lang=\"vi\" "
+        "xmlns:a=\"urn:a?x=1&amp;y=2\" xml:space=\"preserve\">\n"
+        "  <THONGTINDONVI><MACSKCB>79001</MACSKCB></THONGTINDONVI>\n"
+        "  <CHUKYDONVI xmlns:z=\"urn:z\" xml:lang=\"en\" xmlns:a=\"urn:a2\"></CHUKYDONVI>\n</GIAMDINHHS>\n";
+    auto out = xml::sign(as_bytes(doc), *signer, {});
+    ASSERT_TRUE(out) << out.error().message;
+    const auto report = xml::verify(*out, test::trust_context(), {});
+    ASSERT_EQ(report.signatures.size(), 1u);
+    EXPECT_EQ(report.signatures[0].indication, verify::Indication::total_passed)
+        << (report.signatures[0].errors.empty() ? "" : report.signatures[0].errors[0]);
+}
+
+TEST(XmlSign, IdValuesAreEscapedInTheReference) {
+    auto signer = test::p12_signer();
+    const std::string doc =
+        "<HSDANHMUC><DANHSACH_THUOC Id=\"DM&amp;&quot;1\"><THUOC>x</THUOC></DANHSACH_THUOC><CHUKYDONVI/></HSDANHMUC>";
+    auto out = xml::sign(as_bytes(doc), *signer, {});
+    ASSERT_TRUE(out) << out.error().message;
+    EXPECT_NE(std::string(out->begin(), out->end()).find("URI=\"#DM&amp;&quot;1\""), std::string::npos);
+    const auto report = xml::verify(*out, test::trust_context(), {});
+    ASSERT_FALSE(report.error) << report.error->message;
+    EXPECT_EQ(report.signatures.at(0).indication, verify::Indication::total_passed);
+}
