@@ -44,7 +44,7 @@ Result<std::vector<InputFile>> collect_inputs(const std::vector<std::string>& ar
                     continue;
                 }
                 if (!entry.is_regular_file() || !has_extension(entry.path(), extension)) continue;
-                found.push_back({entry.path(), fs::relative(entry.path(), p)});
+                found.push_back({entry.path(), entry.path().lexically_relative(p)});
             }
             if (ec) return fail(Errc::io, "cannot read directory '" + arg + "': " + ec.message());
             std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
