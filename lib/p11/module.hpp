@@ -36,7 +36,7 @@ public:
 
 private:
     std::string m_path;
-    void* m_handle;
+    [[maybe_unused]] void* m_handle;  // kept, never dlclosed: the module stays loaded for the process
     CK_FUNCTION_LIST* m_functions;
     std::mutex m_init_mutex;
     long m_initialized_pid = 0;
