@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace kyso::batch {
@@ -73,6 +74,13 @@ Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress
     summary.results.resize(job.items.size());
     unsigned workers = job.jobs != 0 ? job.jobs : std::max(1u, std::thread::hardware_concurrency());
     workers = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(1, job.items.size())));
+    {
+        std::set<fs::path> dirs;
+        for (const auto& item : job.items)
+            dirs.insert(item.output.has_parent_path() ? item.output.parent_path() : ".");
+        for (const auto& dir : dirs)
+            remove_stale_temporaries(dir);
+    }
     std::atomic<std::size_t> next{0};
     std::mutex mutex;
     std::size_t done = 0, errors = 0;

@@ -4,12 +4,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace kyso::batch {
 
 namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* kTempMarker = ".kyso-tmp-";
+}  // namespace
 
 Result<Bytes> read_file(const fs::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -39,7 +46,8 @@ Result<void> write_atomically(const fs::path& path, ByteView data) {
     fs::create_directories(dir, ec);
     if (ec) return fail(Errc::io, "cannot create directory '" + dir.string() + "': " + ec.message());
     // The temporary file lives beside the output so that the rename is atomic (same file system).
-    std::string tmpl = (dir / ("." + path.filename().string() + ".kyso-tmp-XXXXXX")).string();
+    std::string tmpl =
+        (dir / ("." + path.filename().string() + kTempMarker + std::to_string(::getpid()) + "-XXXXXX")).string();
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0)
         return fail(Errc::io, "cannot create a temporary file in '" + dir.string() + "': " + std::strerror(errno));
@@ -62,6 +70,26 @@ Result<void> write_atomically(const fs::path& path, ByteView data) {
         return fail(Errc::io, "cannot move the output into place at '" + path.string() + "': " + std::strerror(e));
     }
     return {};
+}
+
+std::size_t remove_stale_temporaries(const fs::path& dir) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        const auto marker = name.find(kTempMarker);
+        if (name.empty() || name[0] != '.' || marker == std::string::npos) continue;
+        const std::string rest = name.substr(marker + std::strlen(kTempMarker));
+        const auto dash = rest.find('-');
+        if (dash == std::string::npos || dash == 0) continue;
+        char* end = nullptr;
+        const long pid = std::strtol(rest.c_str(), &end, 10);
+        if (end != rest.c_str() + dash || pid <= 0) continue;
+        // Only files of processes that are gone: a running kyso may be writing to the same directory.
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        if (fs::remove(entry.path(), ec)) ++removed;
+    }
+    return removed;
 }
 
 }  // namespace kyso::batch

@@ -6,6 +6,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include <memory>
 #include <string>
@@ -29,6 +30,23 @@ void ensure_initialized();
 // substitution, no DTD loading or default attributes, no XInclude, default size limits. Errors become
 // Errc::malformed_xml with libxml2's message and line; nothing is printed.
 Result<DocPtr> parse_hardened(ByteView data, const std::string& name);
+
+// While alive, libxml2 errors raised on this thread (C14N, fragment parsing, xmlsec's use of libxml2)
+// are dropped instead of going to libxml2's default handler, which prints: the library never prints.
+// libxml2 keeps these handlers per thread; the host's handlers are restored afterwards.
+class QuietErrors {
+public:
+    QuietErrors();
+    ~QuietErrors();
+    QuietErrors(const QuietErrors&) = delete;
+    QuietErrors& operator=(const QuietErrors&) = delete;
+
+private:
+    xmlGenericErrorFunc m_generic;
+    void* m_generic_context;
+    xmlStructuredErrorFunc m_structured;
+    void* m_structured_context;
+};
 
 inline const char* chars(const xmlChar* s) {
     return reinterpret_cast<const char*>(s);

@@ -145,6 +145,7 @@ std::string cached_key_info(const keys::Signer& signer, bool include_chain) {
 }  // namespace
 
 Result<PreparedSignature> prepare(ByteView document, const keys::Signer& signer, const SignOptions& options) {
+    const libxml::QuietErrors quiet;
     KYSO_TRY(auto doc, libxml::parse_hardened(document, "input"));
     xmlNode* root = xmlDocGetRootElement(doc.get());
     const std::string root_name = chars(root->name);

@@ -246,6 +246,7 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
 
 verify::DocumentReport verify(ByteView document, const verify::Context& context, const VerifyOptions& options,
                               const std::string& path) {
+    const libxml::QuietErrors quiet;
     verify::DocumentReport report;
     report.path = path;
     report.format = "xml";

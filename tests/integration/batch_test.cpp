@@ -9,6 +9,10 @@
 #include <random>
 #include <set>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace kyso::test {
 namespace {
 
@@ -67,9 +71,7 @@ TEST(Batch, TokenRemovedMidBatchLeavesNoPartialOutputAndResumes) {
     const Json first = parse_json(text);
     const SignCounts c = sign_counts(first);
     ASSERT_EQ(first.at("results").size(), kTotal);
-    // More than kAfter means two concurrent C_Sign calls both passed the proxy's removal check
-    // (tests/integration/p11_fault/p11_fault.c: fault_Sign checks is_removed() before forwarding and
-    // counts only afterwards, so with --jobs 2 a 61st signature can slip through).
+    // The proxy reserves each of the kAfter signatures before forwarding, so exactly kAfter get through.
     EXPECT_EQ(c.signed_, kAfter) << "KYSO_FAULT_REMOVE_AFTER=" << kAfter << " must allow exactly " << kAfter
                                  << " signatures";
     EXPECT_EQ(c.skipped, 0u);
@@ -234,6 +236,62 @@ TEST(Batch, NestedInputLayoutIsKept) {
         EXPECT_EQ(read(in / rel), originals[rel]) << "input modified: " << rel;
     }
     expect_cli_verifies_all(out, layout.size());
+}
+
+}  // namespace
+}  // namespace kyso::test
+
+namespace kyso::test {
+namespace {
+
+// A batch killed with SIGKILL in the middle leaves only complete outputs (plus, at most, temporary
+// files of the dead process); the same command again finishes the rest and removes those temporaries.
+TEST(Batch, KilledBatchLeavesOnlyCompleteOutputsAndResumes) {
+    TempDir dir;
+    const fs::path in = dir / "in", out = dir / "out";
+    constexpr std::size_t kTotal = 1500;
+    gen_claims(in, kTotal, 21);
+    const std::string key = "p12:" + pki("hospital-rsa.p12").string();
+    const std::string cmd = sign_cmd(in, out, key, "--pass pass:kyso-test --jobs 2");
+
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::execl("/bin/sh", "sh", "-c", ("exec " + cmd + " >/dev/null 2>&1").c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    // Kill it once a fair part of the batch is on disk, while it is still writing.
+    std::size_t done = 0;
+    for (int i = 0; i < 3000 && done < kTotal / 5; ++i) {
+        ::usleep(2000);
+        done = 0;
+        std::error_code ec;
+        if (fs::exists(out, ec))
+            for (const auto& e : fs::directory_iterator(out, ec))
+                done += e.path().filename().string()[0] != '.';
+    }
+    ASSERT_EQ(::kill(child, SIGKILL), 0);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the batch finished before it could be killed";
+
+    std::size_t complete = 0;
+    for (const auto& p : all_files(out)) {
+        if (p.filename().string()[0] == '.') continue;  // the dead process's temporaries
+        ++complete;
+    }
+    ASSERT_GT(complete, 0u);
+    ASSERT_LT(complete, kTotal);
+    expect_cli_verifies_all(out, complete);  // every visible output is complete and valid
+
+    std::string text;
+    EXPECT_EQ(run(cmd, &text), 0) << text.substr(0, 2000);
+    const SignCounts c = sign_counts(parse_json(text));
+    EXPECT_EQ(c.skipped, complete);
+    EXPECT_EQ(c.signed_, kTotal - complete);
+    EXPECT_EQ(c.errors, 0u);
+    expect_no_temporary_files(out);
+    expect_cli_verifies_all(out, kTotal);
 }
 
 }  // namespace

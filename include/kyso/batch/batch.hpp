@@ -49,8 +49,12 @@ struct Summary {
 
 Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress& progress = {});
 
-// Writes bytes to a temporary file beside `path`, flushes it and renames it into place.
+// Writes bytes to a temporary file beside `path` (".NAME.kyso-tmp-PID-XXXXXX"), flushes it and renames
+// it into place: a killed process never leaves a partial output, only possibly its temporary file.
 Result<void> write_atomically(const std::filesystem::path& path, ByteView data);
+// Removes the temporary files that kyso processes which no longer run left in `dir` (not recursive).
+// run_xml_sign does this for every output directory before it starts.
+std::size_t remove_stale_temporaries(const std::filesystem::path& dir);
 Result<Bytes> read_file(const std::filesystem::path& path);
 
 }  // namespace kyso::batch

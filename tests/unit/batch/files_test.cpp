@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 using namespace kyso;
 
 TEST(AtomicWrite, WritesAndLeavesNoTemporaryFiles) {
@@ -25,4 +28,21 @@ TEST(AtomicWrite, ReportsUnwritableDestination) {
     auto missing = batch::read_file("/nonexistent/file.xml");
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().code, Errc::io);
+}
+
+TEST(AtomicWrite, StaleTemporariesOfDeadProcessesAreRemoved) {
+    test::TempDir dir;
+    // A pid that does not run: search downwards from the kernel's maximum.
+    long dead = 4194303;
+    while (dead > 1 && ::kill(static_cast<pid_t>(dead), 0) == 0)
+        --dead;
+    const auto stale = dir / (".claim.xml.kyso-tmp-" + std::to_string(dead) + "-AbC123");
+    const auto live = dir / (".claim.xml.kyso-tmp-" + std::to_string(::getpid()) + "-AbC123");
+    const auto other = dir / ".hidden-but-not-ours";
+    for (const auto& p : {stale, live, other})
+        test::write(p, as_bytes("partial"));
+    EXPECT_EQ(batch::remove_stale_temporaries(dir.path()), 1u);
+    EXPECT_FALSE(std::filesystem::exists(stale));
+    EXPECT_TRUE(std::filesystem::exists(live));  // a running process may still rename it into place
+    EXPECT_TRUE(std::filesystem::exists(other));
 }
