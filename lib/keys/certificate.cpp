@@ -1,5 +1,6 @@
 #include <kyso/keys/certificate.hpp>
 
+#include "keys/certificate_native.hpp"
 #include "keys/identity.hpp"
 #include "ossl/ossl.hpp"
 
@@ -41,8 +42,7 @@ Result<Certificate> Certificate::from_der(ByteView der) {
     return Certificate(std::move(impl));
 }
 
-namespace {
-Result<Certificate> from_x509(X509* x) {
+Result<Certificate> certificate_from_x509(X509* x) {
     const int len = i2d_X509(x, nullptr);
     if (len <= 0) return fail(Errc::certificate_invalid, "cannot encode certificate");
     Bytes der(static_cast<std::size_t>(len));
@@ -50,13 +50,12 @@ Result<Certificate> from_x509(X509* x) {
     i2d_X509(x, &p);
     return Certificate::from_der(der);
 }
-}  // namespace
 
 Result<Certificate> Certificate::from_pem(std::string_view pem) {
     ossl::BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     ossl::X509Ptr x(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
     if (!x) return fail(Errc::certificate_invalid, "no PEM certificate: " + ossl::last_error());
-    return from_x509(x.get());
+    return certificate_from_x509(x.get());
 }
 
 Result<std::vector<Certificate>> Certificate::load_file(const std::string& path) {
@@ -71,7 +70,7 @@ Result<std::vector<Certificate>> Certificate::load_file(const std::string& path)
         while (true) {
             ossl::X509Ptr x(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
             if (!x) break;
-            KYSO_TRY(auto cert, from_x509(x.get()));
+            KYSO_TRY(auto cert, certificate_from_x509(x.get()));
             out.push_back(std::move(cert));
         }
         ERR_clear_error();

@@ -1,5 +1,6 @@
 #include "keys/pkcs12_signer.hpp"
 
+#include "keys/certificate_native.hpp"
 #include "keys/signature_check.hpp"
 #include "ossl/ossl.hpp"
 
@@ -133,17 +134,10 @@ Result<std::unique_ptr<Signer>> open_pkcs12(const std::string& path, const Secre
         ERR_clear_error();
         return fail(Errc::certificate_invalid, "the certificate in '" + path + "' does not match its key");
     }
-    auto to_cert = [](X509* x) -> Result<Certificate> {
-        const int len = i2d_X509(x, nullptr);
-        Bytes der(static_cast<std::size_t>(len > 0 ? len : 0));
-        unsigned char* q = der.data();
-        i2d_X509(x, &q);
-        return Certificate::from_der(der);
-    };
-    KYSO_TRY(auto signer_cert, to_cert(cert_ptr.get()));
+    KYSO_TRY(auto signer_cert, certificate_from_x509(cert_ptr.get()));
     std::vector<Certificate> chain;
     for (int i = 0; ca_ptr && i < sk_X509_num(ca_ptr.get()); ++i) {
-        KYSO_TRY(auto c, to_cert(sk_X509_value(ca_ptr.get(), i)));
+        KYSO_TRY(auto c, certificate_from_x509(sk_X509_value(ca_ptr.get(), i)));
         chain.push_back(std::move(c));
     }
     const int base = EVP_PKEY_get_base_id(key_ptr.get());

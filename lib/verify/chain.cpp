@@ -1,5 +1,6 @@
 #include "verify/chain.hpp"
 
+#include "keys/certificate_native.hpp"
 #include "ossl/ossl.hpp"
 
 #include <openssl/err.h>
@@ -33,15 +34,7 @@ ChainResult validate_signer_chain(const keys::Certificate& signer, const std::ve
     const int err = X509_STORE_CTX_get_error(ctx.get());
     if (STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get())) {
         for (int i = 0; i < sk_X509_num(chain); ++i) {
-            auto c = keys::Certificate::from_der([&] {
-                X509* x = sk_X509_value(chain, i);
-                const int len = i2d_X509(x, nullptr);
-                Bytes der(static_cast<std::size_t>(len > 0 ? len : 0));
-                unsigned char* p = der.data();
-                i2d_X509(x, &p);
-                return der;
-            }());
-            if (c) r.chain.push_back(c->subject());
+            if (auto c = keys::certificate_from_x509(sk_X509_value(chain, i))) r.chain.push_back(c->subject());
         }
     }
     ERR_clear_error();

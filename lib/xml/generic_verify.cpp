@@ -2,7 +2,9 @@
 
 #include "libxml/libxml.hpp"
 #include "ossl/ossl.hpp"
+#include "keys/certificate_native.hpp"
 #include "verify/chain.hpp"
+#include "verify/signer_identity.hpp"
 #include "xml/algorithms.hpp"
 #include "xml/dsig_parse.hpp"
 #include "xml/locate.hpp"
@@ -88,13 +90,8 @@ verify::SignatureReport verify_node(xmlNode* node, const verify::Context& contex
     std::optional<keys::Certificate> signer;
     if (ctx->signKey != nullptr) {
         if (xmlSecKeyDataPtr x509 = xmlSecKeyGetData(ctx->signKey, xmlSecOpenSSLKeyDataX509Id)) {
-            if (X509* cert = xmlSecOpenSSLKeyDataX509GetKeyCert(x509)) {
-                const int len = i2d_X509(cert, nullptr);
-                Bytes der(static_cast<std::size_t>(len > 0 ? len : 0));
-                unsigned char* p = der.data();
-                i2d_X509(cert, &p);
-                if (auto c = keys::Certificate::from_der(der)) signer = std::move(*c);
-            }
+            if (X509* cert = xmlSecOpenSSLKeyDataX509GetKeyCert(x509))
+                if (auto c = keys::certificate_from_x509(cert)) signer = std::move(*c);
         }
     }
     if (rc < 0 || ctx->status != xmlSecDSigStatusSucceeded) {
@@ -110,20 +107,7 @@ verify::SignatureReport verify_node(xmlNode* node, const verify::Context& contex
         r.errors.push_back(rc < 0 ? "xmlsec could not process the signature (disallowed transform, URI or key data?)"
                                   : "xmlsec reports the signature invalid");
     }
-    if (signer) {
-        verify::SignerIdentity id;
-        id.subject = signer->subject();
-        id.issuer = signer->issuer();
-        id.serial = signer->serial_hex();
-        id.sha256_fingerprint = signer->sha256_fingerprint();
-        const auto vn = signer->identity();
-        id.mst = vn.mst;
-        id.cccd = vn.cccd;
-        id.cmnd = vn.cmnd;
-        id.common_name = vn.common_name;
-        id.title = vn.title;
-        r.signer = id;
-    }
+    if (signer) r.signer = verify::signer_identity(*signer);
     if (r.indication == Indication::total_failed || !signer) return r;
     const auto sig_alg = alg::signature_info(parsed.signature_method);
     bool sha1 = sig_alg.sha1;

@@ -4,6 +4,7 @@
 #include "libxml/libxml.hpp"
 #include "ossl/ossl.hpp"
 #include "verify/chain.hpp"
+#include "verify/signer_identity.hpp"
 #include "xml/algorithms.hpp"
 #include "xml/dsig_parse.hpp"
 #include "xml/generic_verify.hpp"
@@ -47,21 +48,6 @@ private:
     SubIndication m_sub = SubIndication::none;
     std::vector<std::string> m_errors;
 };
-
-verify::SignerIdentity identity_of(const keys::Certificate& c) {
-    verify::SignerIdentity id;
-    id.subject = c.subject();
-    id.issuer = c.issuer();
-    id.serial = c.serial_hex();
-    id.sha256_fingerprint = c.sha256_fingerprint();
-    const auto vn = c.identity();
-    id.mst = vn.mst;
-    id.cccd = vn.cccd;
-    id.cmnd = vn.cmnd;
-    id.common_name = vn.common_name;
-    id.title = vn.title;
-    return id;
-}
 
 // The transforms a profile allows, exactly: enveloped-signature, then the profile's filter2 subtracts;
 // an explicit inclusive C14N at the end changes nothing and is tolerated.
@@ -189,7 +175,7 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
     } else {
         signer = certs.front();
     }
-    if (signer) r.signer = identity_of(*signer);
+    if (signer) r.signer = verify::signer_identity(*signer);
 
     // Algorithm policy (spec/claims-xml.md §3).
     if (sig_alg.hmac)
