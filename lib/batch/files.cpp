@@ -6,6 +6,7 @@
 
 #include <signal.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -45,10 +46,19 @@ Result<void> write_atomically(const fs::path& path, ByteView data) {
     const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
     fs::create_directories(dir, ec);
     if (ec) return fail(Errc::io, "cannot create directory '" + dir.string() + "': " + ec.message());
-    // The temporary file lives beside the output so that the rename is atomic (same file system).
-    std::string tmpl =
-        (dir / ("." + path.filename().string() + kTempMarker + std::to_string(::getpid()) + "-XXXXXX")).string();
-    const int fd = ::mkstemp(tmpl.data());
+    // The temporary file lives beside the output so that the rename is atomic (same file system). Its
+    // name carries the pid (stale ones are recognised later) and a per-process counter; O_EXCL makes
+    // it ours alone; mode 0644 under the umask, like any other file the user creates.
+    static std::atomic<unsigned long> counter{0};
+    std::string tmpl;
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+        tmpl = (dir / ("." + path.filename().string() + kTempMarker + std::to_string(::getpid()) + "-" +
+                       std::to_string(counter.fetch_add(1))))
+                   .string();
+        fd = ::open(tmpl.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST) break;
+    }
     if (fd < 0)
         return fail(Errc::io, "cannot create a temporary file in '" + dir.string() + "': " + std::strerror(errno));
     std::size_t done = 0;
@@ -63,7 +73,6 @@ Result<void> write_atomically(const fs::path& path, ByteView data) {
         }
         done += static_cast<std::size_t>(n);
     }
-    ::fchmod(fd, 0644);
     if (::close(fd) != 0 || ::rename(tmpl.c_str(), path.c_str()) != 0) {
         const int e = errno;
         ::unlink(tmpl.c_str());

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 namespace kyso::xml {
 
@@ -80,7 +81,7 @@ std::string escape_attribute(std::string_view v) {
 // The SignedInfo exactly as written into the document: .NET SignedXml's compact form, which the portal
 // accepts (spec/claims-xml.md §1).
 std::string build_signed_info(const ReferencePlan& plan, const std::string& signature_method, keys::DigestAlgorithm alg,
-                              const Bytes& digest) {
+                              std::string_view digest_value) {
     std::string s = "<SignedInfo><CanonicalizationMethod Algorithm=\"" + std::string(alg::kC14n) +
                     "\" /><SignatureMethod Algorithm=\"" + signature_method + "\" /><Reference URI=\"" +
                     escape_attribute(plan.uri) + "\"><Transforms><Transform Algorithm=\"" +
@@ -89,7 +90,7 @@ std::string build_signed_info(const ReferencePlan& plan, const std::string& sign
         s += "<Transform Algorithm=\"" + std::string(alg::kFilter2) + "\"><XPath xmlns=\"" +
              std::string(alg::kFilter2) + "\" Filter=\"subtract\">" + p + "</XPath></Transform>";
     s += "</Transforms><DigestMethod Algorithm=\"" + alg::digest_uri(alg) + "\" /><DigestValue>" +
-         base64_encode(digest) + "</DigestValue></Reference></SignedInfo>";
+         std::string(digest_value) + "</DigestValue></Reference></SignedInfo>";
     return s;
 }
 
@@ -110,8 +111,7 @@ std::string signature_open() {
 // (xmlns:xsi/xmlns:xsd of the root) and inherited xml:* attributes. The element is parsed in the
 // slot's context and canonicalised as part of the document; canonicalising it detached gives a
 // signature the portal rejects.
-Result<Bytes> signed_info_digest(xmlDoc* doc, xmlNode* slot, const std::string& signed_info,
-                                 keys::DigestAlgorithm alg) {
+Result<std::string> canonical_in_place(xmlDoc* doc, xmlNode* slot, const std::string& signed_info) {
     const std::string fragment = signature_open() + signed_info + "</Signature>";
     xmlNode* list = nullptr;
     const xmlParserErrors rc = xmlParseInNodeContext(slot, fragment.data(), static_cast<int>(fragment.size()),
@@ -121,10 +121,74 @@ Result<Bytes> signed_info_digest(xmlDoc* doc, xmlNode* slot, const std::string& 
         return fail(Errc::internal, "cannot place the SignedInfo in the document");
     }
     xmlNode* signature = xmlAddChild(slot, list);
-    auto digest = digest_of(doc, NodeFilter{signature->children, {}}, alg);
+    std::string out;
+    auto done =
+        canonicalize(doc, NodeFilter{signature->children, {}}, [&](const char* d, std::size_t n) { out.append(d, n); });
     xmlUnlinkNode(signature);
     xmlFreeNode(signature);
-    return digest;
+    if (!done) return fail(std::move(done).error());
+    return out;
+}
+
+// Everything of the document that the canonical SignedInfo depends on: the namespace bindings in
+// scope at the slot (nearest per prefix) and the xml:* attributes in effect there (C14N 1.0 §2.4).
+std::string slot_context(xmlDoc* doc, xmlNode* slot) {
+    std::string key;
+    if (xmlNs** list = xmlGetNsList(doc, slot)) {
+        for (xmlNs** ns = list; *ns != nullptr; ++ns) {
+            key += (*ns)->prefix ? chars((*ns)->prefix) : "";
+            key += '\x01';
+            key += (*ns)->href ? chars((*ns)->href) : "";
+            key += '\x02';
+        }
+        xmlFree(list);
+    }
+    for (const xmlNode* n = slot; n != nullptr && n->type == XML_ELEMENT_NODE; n = n->parent)
+        for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
+            if (a->ns == nullptr || a->ns->prefix == nullptr || std::string_view(chars(a->ns->prefix)) != "xml")
+                continue;
+            xmlChar* v = xmlNodeListGetString(a->doc, a->children, 1);
+            key += std::string("xml:") + chars(a->name) + '\x01' + (v ? chars(v) : "") + '\x02';
+            xmlFree(v);
+        }
+    return key;
+}
+
+constexpr std::string_view kDigestPlaceholder = "KYSODIGESTVALUEPLACEHOLDER";
+
+// The canonical SignedInfo around its DigestValue text. Within a batch every document has the same
+// context at the slot, so libxml2 canonicalises each distinct (context, SignedInfo template) once and
+// documents differ only by the Base64 digest, which C14N leaves as it is. Verification canonicalises
+// every signature in place, so a wrong template would fail every signature, not pass silently.
+struct CanonicalTemplate {
+    std::string before, after;
+};
+
+Result<CanonicalTemplate> canonical_template(xmlDoc* doc, xmlNode* slot, const std::string& signed_info_template) {
+    static std::mutex mutex;
+    static std::unordered_map<std::string, CanonicalTemplate> cache;
+    std::string key = slot_context(doc, slot) + '\x03' + signed_info_template;
+    {
+        const std::lock_guard lock(mutex);
+        if (auto it = cache.find(key); it != cache.end()) return it->second;
+    }
+    KYSO_TRY(auto canonical, canonical_in_place(doc, slot, signed_info_template));
+    const auto at = canonical.find(kDigestPlaceholder);
+    if (at == std::string::npos || canonical.find(kDigestPlaceholder, at + 1) != std::string::npos)
+        return fail(Errc::internal, "the canonical SignedInfo lost its digest placeholder");
+    CanonicalTemplate t{canonical.substr(0, at), canonical.substr(at + kDigestPlaceholder.size())};
+    const std::lock_guard lock(mutex);
+    if (cache.size() >= 256) cache.clear();
+    cache.emplace(std::move(key), t);
+    return t;
+}
+
+std::string fill(std::string_view templ, std::string_view digest_b64) {
+    const auto at = templ.find(kDigestPlaceholder);
+    std::string out;
+    out.reserve(templ.size() + digest_b64.size());
+    out.append(templ.substr(0, at)).append(digest_b64).append(templ.substr(at + kDigestPlaceholder.size()));
+    return out;
 }
 
 // KeyInfo depends only on the signer: built once per certificate set, not per document.
@@ -186,11 +250,18 @@ Result<PreparedSignature> prepare(ByteView document, const keys::Signer& signer,
     impl->profile = profile_id;
     impl->digest = options.digest;
     KYSO_TRY(auto ref_digest, digest_of(doc.get(), plan.filter, options.digest));
-    impl->signed_info =
-        build_signed_info(plan, alg::signature_uri(signer.scheme(), options.digest), options.digest, ref_digest);
+    const std::string templ = build_signed_info(plan, alg::signature_uri(signer.scheme(), options.digest),
+                                                options.digest, kDigestPlaceholder);
+    const std::string digest_b64 = base64_encode(ref_digest);
+    impl->signed_info = fill(templ, digest_b64);
+    KYSO_TRY(auto canonical, canonical_template(doc.get(), plan.slot, templ));
+    ossl::Hasher h(ossl::md(options.digest));
+    h.update(canonical.before.data(), canonical.before.size());
+    h.update(digest_b64.data(), digest_b64.size());
+    h.update(canonical.after.data(), canonical.after.size());
+    impl->to_sign = h.finish();
     impl->key_info = cached_key_info(signer, options.include_chain);
     KYSO_TRY(impl->span, locate_element(document, element_index(doc.get(), plan.slot)));
-    KYSO_TRY(impl->to_sign, signed_info_digest(doc.get(), plan.slot, impl->signed_info, options.digest));
     impl->input.assign(document.begin(), document.end());
     return PreparedSignature(std::move(impl));
 }

@@ -49,7 +49,7 @@ struct Summary {
 
 Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress& progress = {});
 
-// Writes bytes to a temporary file beside `path` (".NAME.kyso-tmp-PID-XXXXXX"), flushes it and renames
+// Writes bytes to a temporary file beside `path` (".NAME.kyso-tmp-PID-N"), flushes it and renames
 // it into place: a killed process never leaves a partial output, only possibly its temporary file.
 Result<void> write_atomically(const std::filesystem::path& path, ByteView data);
 // Removes the temporary files that kyso processes which no longer run left in `dir` (not recursive).
