@@ -5,10 +5,16 @@
 
 #include <openssl/err.h>
 
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
 namespace kyso::verify {
 
-ChainResult validate_signer_chain(const keys::Certificate& signer, const std::vector<keys::Certificate>& extra,
-                                  const Context& context, TimePoint at) {
+namespace {
+
+ChainResult build_and_validate(const keys::Certificate& signer, const std::vector<keys::Certificate>& extra,
+                               const Context& context, TimePoint at) {
     ChainResult r;
     if (context.trust_anchors.empty()) {
         r.indication = Indication::indeterminate;
@@ -70,6 +76,43 @@ ChainResult validate_signer_chain(const keys::Certificate& signer, const std::ve
         r.sub_indication = SubIndication::chain_constraints_failure;
         r.message = "the signer certificate's keyUsage allows neither digitalSignature nor nonRepudiation";
     }
+    return r;
+}
+
+// The result depends only on the certificates involved and the time; a batch verifies thousands of
+// documents by the same signer, so results are kept (bounded) instead of building the path again.
+std::string cache_key(const keys::Certificate& signer, const std::vector<keys::Certificate>& extra,
+                      const Context& context, TimePoint at) {
+    std::string key = std::to_string(at.time_since_epoch().count());
+    const auto add = [&key](char tag, const keys::Certificate& c) {
+        key += tag;
+        key += as_chars(c.der());
+    };
+    add('s', signer);
+    for (const auto& c : extra)
+        add('e', c);
+    for (const auto& c : context.trust_anchors)
+        add('a', c);
+    for (const auto& c : context.untrusted)
+        add('u', c);
+    return key;
+}
+
+}  // namespace
+
+ChainResult validate_signer_chain(const keys::Certificate& signer, const std::vector<keys::Certificate>& extra,
+                                  const Context& context, TimePoint at) {
+    static std::mutex mutex;
+    static std::unordered_map<std::string, ChainResult> cache;
+    std::string key = cache_key(signer, extra, context, at);
+    {
+        const std::lock_guard lock(mutex);
+        if (auto it = cache.find(key); it != cache.end()) return it->second;
+    }
+    ChainResult r = build_and_validate(signer, extra, context, at);
+    const std::lock_guard lock(mutex);
+    if (cache.size() >= 4096) cache.clear();
+    cache.emplace(std::move(key), r);
     return r;
 }
 
