@@ -154,7 +154,7 @@ std::string slot_context(xmlDoc* doc, xmlNode* slot) {
     return key;
 }
 
-constexpr std::string_view kDigestPlaceholder = "KYSODIGESTVALUEPLACEHOLDER";
+constexpr std::string_view kDigestMarker = "KYSODIGESTVALUEMARKER";
 
 // The canonical SignedInfo around its DigestValue text. Within a batch every document has the same
 // context at the slot, so libxml2 canonicalises each distinct (context, SignedInfo template) once and
@@ -173,10 +173,10 @@ Result<CanonicalTemplate> canonical_template(xmlDoc* doc, xmlNode* slot, const s
         if (auto it = cache.find(key); it != cache.end()) return it->second;
     }
     KYSO_TRY(auto canonical, canonical_in_place(doc, slot, signed_info_template));
-    const auto at = canonical.find(kDigestPlaceholder);
-    if (at == std::string::npos || canonical.find(kDigestPlaceholder, at + 1) != std::string::npos)
-        return fail(Errc::internal, "the canonical SignedInfo lost its digest placeholder");
-    CanonicalTemplate t{canonical.substr(0, at), canonical.substr(at + kDigestPlaceholder.size())};
+    const auto at = canonical.find(kDigestMarker);
+    if (at == std::string::npos || canonical.find(kDigestMarker, at + 1) != std::string::npos)
+        return fail(Errc::internal, "the canonical SignedInfo lost its digest marker");
+    CanonicalTemplate t{canonical.substr(0, at), canonical.substr(at + kDigestMarker.size())};
     const std::lock_guard lock(mutex);
     if (cache.size() >= 256) cache.clear();
     cache.emplace(std::move(key), t);
@@ -184,10 +184,10 @@ Result<CanonicalTemplate> canonical_template(xmlDoc* doc, xmlNode* slot, const s
 }
 
 std::string fill(std::string_view templ, std::string_view digest_b64) {
-    const auto at = templ.find(kDigestPlaceholder);
+    const auto at = templ.find(kDigestMarker);
     std::string out;
     out.reserve(templ.size() + digest_b64.size());
-    out.append(templ.substr(0, at)).append(digest_b64).append(templ.substr(at + kDigestPlaceholder.size()));
+    out.append(templ.substr(0, at)).append(digest_b64).append(templ.substr(at + kDigestMarker.size()));
     return out;
 }
 
@@ -251,7 +251,7 @@ Result<PreparedSignature> prepare(ByteView document, const keys::Signer& signer,
     impl->digest = options.digest;
     KYSO_TRY(auto ref_digest, digest_of(doc.get(), plan.filter, options.digest));
     const std::string templ = build_signed_info(plan, alg::signature_uri(signer.scheme(), options.digest),
-                                                options.digest, kDigestPlaceholder);
+                                                options.digest, kDigestMarker);
     const std::string digest_b64 = base64_encode(ref_digest);
     impl->signed_info = fill(templ, digest_b64);
     KYSO_TRY(auto canonical, canonical_template(doc.get(), plan.slot, templ));
