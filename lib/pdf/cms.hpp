@@ -1,0 +1,17 @@
+// CMS SignedData for PAdES baseline signatures, built with OpenSSL and signed through the Signer seam
+// (private; used by PDF signing). spec/pdf.md "What kyso produces".
+#pragma once
+
+#include <kyso/core/bytes.hpp>
+#include <kyso/core/result.hpp>
+#include <kyso/keys/signer.hpp>
+
+namespace kyso::pdf {
+
+// A detached CMS SignedData over content whose digest is `content_digest` (the ByteRange bytes):
+// exactly one SignerInfo with the signed attributes contentType, messageDigest and ESS
+// signing-certificate-v2 and no signingTime (the time is the signature dictionary's /M, later a
+// timestamp); the signer certificate plus its chain. Returns the DER.
+Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer);
+
+}  // namespace kyso::pdf
