@@ -7,7 +7,13 @@
 #include <kyso/core/version.hpp>
 #include <kyso/xml/verify.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <map>
+#include <set>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -20,7 +26,7 @@ namespace fs = std::filesystem;
 
 struct Options {
     std::vector<std::string> inputs, trust, untrusted;
-    std::string at, profile, lang = "vi";
+    std::string at, profile, lang = "vi", facility_binding;
     bool offline = false, json = false;
     unsigned jobs = 0;
 };
@@ -111,8 +117,41 @@ void print_text(const verify::Report& report, const Words& w) {
               << " INDETERMINATE, " << s.unreadable << " " << w.unreadable << "\n";
 }
 
+// {"79001": ["0101234567", "<sha256 fingerprint>"], ...}: MACSKCB → allowed signer MST or certificates.
+Result<std::map<std::string, std::set<std::string>>> load_binding(const std::string& path) {
+    auto data = batch::read_file(path);
+    if (!data) return fail(Errc::usage, data.error().message);
+    const auto j = nlohmann::json::parse(data->begin(), data->end(), nullptr, false);
+    std::map<std::string, std::set<std::string>> out;
+    const auto bad = [&] {
+        return fail(Errc::usage, "facility binding '" + path +
+                                     "' must be a JSON object: MACSKCB -> [MST or SHA-256 fingerprint, ...]");
+    };
+    if (!j.is_object()) return bad();
+    for (const auto& [facility, signers] : j.items()) {
+        if (!signers.is_array()) return bad();
+        for (const auto& s : signers) {
+            if (!s.is_string()) return bad();
+            std::string v = s.get<std::string>();
+            if (v.size() == 64)
+                std::transform(v.begin(), v.end(), v.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            out[facility].insert(std::move(v));
+        }
+    }
+    return out;
+}
+
 int run(const Options& o, bool xml_only) {
     verify::Context ctx;
+    if (!o.facility_binding.empty()) {
+        auto binding = load_binding(o.facility_binding);
+        if (!binding) {
+            print_error(binding.error());
+            return Exit::usage;
+        }
+        ctx.facility_binding = std::move(*binding);
+    }
     auto anchors = load_certificates(o.trust);
     if (!anchors) {
         print_error(anchors.error());
@@ -195,6 +234,8 @@ void add_common(CLI::App* cmd, Options& o) {
     cmd->add_option("--lang", o.lang, "Language of the text report: vi (default) or en")
         ->check(CLI::IsMember({"vi", "en"}));
     cmd->add_option("--jobs", o.jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
+    cmd->add_option("--facility-binding", o.facility_binding,
+                    "JSON file: MACSKCB -> allowed signer MST or SHA-256 certificate fingerprints");
 }
 
 }  // namespace

@@ -207,21 +207,25 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
         if (chain.indication != Indication::total_passed) v.add(chain.indication, chain.sub_indication, chain.message);
     }
 
-    // Facility binding: MACSKCB (read from what was signed) → allowed signers.
+    // Facility binding: MACSKCB (read from what was signed) → allowed signers. Facilities without an
+    // entry are not judged, only warned about.
+    std::optional<std::string> binding_warning;
     if (signer && !context.facility_binding.empty() && !r.signed_view.empty()) {
         const auto facility = signed_value(r.signed_view, "/GIAMDINHHS/THONGTINDONVI/MACSKCB");
         if (facility) {
             const auto it = context.facility_binding.find(*facility);
-            const auto vn = signer->identity();
-            const bool allowed =
-                it != context.facility_binding.end() &&
-                ((vn.mst && it->second.count(*vn.mst)) || it->second.count(signer->sha256_fingerprint()));
-            if (!allowed)
-                v.add(Indication::indeterminate, SubIndication::sig_constraints_failure,
-                      "the signer is not bound to facility MACSKCB " + *facility);
+            if (it == context.facility_binding.end()) {
+                binding_warning = "facility MACSKCB " + *facility + " has no binding configured";
+            } else {
+                const auto vn = signer->identity();
+                if (!((vn.mst && it->second.count(*vn.mst)) || it->second.count(signer->sha256_fingerprint())))
+                    v.add(Indication::indeterminate, SubIndication::sig_constraints_failure,
+                          "the signer is not bound to facility MACSKCB " + *facility);
+            }
         }
     }
     v.apply(r);
+    if (binding_warning) r.warnings.push_back(*binding_warning);
     if (r.indication == Indication::total_passed)
         r.warnings.push_back("revocation status was not checked (no OCSP or CRL evidence was consulted)");
     if (r.indication != Indication::total_passed) r.signed_view.clear();  // nothing unverified is offered as signed
