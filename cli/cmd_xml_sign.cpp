@@ -18,7 +18,7 @@ namespace {
 struct Options {
     std::vector<std::string> inputs;
     std::string out, key, pass, profile;
-    unsigned jobs = 0;
+    unsigned jobs = 0, token_sessions = 0;
     bool json = false, force = false, include_chain = false;
 };
 
@@ -53,6 +53,7 @@ int run(const Options& o) {
 
     keys::OpenOptions open_options;
     open_options.passphrase_spec = o.pass;
+    open_options.max_sessions = o.token_sessions;
     open_options.pin_source = terminal_pin_source();
     auto signer = keys::open_signer(o.key, open_options);
     if (!signer) {
@@ -127,6 +128,8 @@ void register_xml_sign(CLI::App& xml, int& exit_code) {
     cmd->add_option("--profile", o->profile,
                     "claims, checkin, catalog, ksk-doctor, ksk-hospital (default: from the root)");
     cmd->add_option("--jobs", o->jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
+    cmd->add_option("--token-sessions", o->token_sessions,
+                    "Concurrent PKCS#11 signing sessions (default: 1 for a USB token, one per worker otherwise)");
     cmd->add_flag("--json", o->json, "Print the results as JSON");
     cmd->add_flag("--force", o->force, "Overwrite existing outputs instead of resuming");
     cmd->add_flag("--include-chain", o->include_chain, "Also put the intermediate certificates into KeyInfo");

@@ -47,10 +47,14 @@ public:
         m_open = 1;
         KYSO_TRY(auto session, open_session());
         m_max_sessions = m_options.max_sessions;
-        // Tokens that can only hold a few sessions (USB tokens) are fed serially.
-        if (m_max_sessions == 0 && m_max_session_count != CK_EFFECTIVELY_INFINITE &&
-            m_max_session_count != CK_UNAVAILABLE_INFORMATION)
+        if (m_max_sessions == 0 && m_removable) {
+            // spec/claims-xml.md §5: a USB token (a removable hardware device) signs one thing at a time;
+            // the batch prepares digests in parallel and feeds the token serially through one session.
+            m_max_sessions = 1;
+        } else if (m_max_sessions == 0 && m_max_session_count != CK_EFFECTIVELY_INFINITE &&
+                   m_max_session_count != CK_UNAVAILABLE_INFORMATION) {
             m_max_sessions = static_cast<unsigned>(m_max_session_count);
+        }
         m_token_label = m_found_label;
         KYSO_CHECK(login(*session));
         KYSO_CHECK(find_key(*session));
@@ -190,6 +194,7 @@ private:
             if (rv != CKR_OK) return fail(p11::rv_error("C_OpenSession", rv, m_found_label));
             m_slot = slot;
             m_max_session_count = info.ulMaxSessionCount;
+            m_removable = (slot_info.flags & CKF_REMOVABLE_DEVICE) != 0 && (slot_info.flags & CKF_HW_SLOT) != 0;
             return std::make_unique<p11::Session>(m_module, h);
         }
         const std::string* label = m_uri.get("token");
@@ -342,6 +347,7 @@ private:
     OpenOptions m_options;
     CK_SLOT_ID m_slot = 0;
     CK_ULONG m_max_session_count = CK_EFFECTIVELY_INFINITE;
+    bool m_removable = false;
     std::string m_found_label, m_token_label, m_key_label;
     CK_KEY_TYPE m_key_type = CKK_RSA;
     bool m_always_authenticate = false;

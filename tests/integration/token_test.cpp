@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -335,6 +338,45 @@ TEST(Token, TokenListJson) {
     EXPECT_EQ(out.find("pin-value"), std::string::npos) << out;
     EXPECT_EQ(out.find("pin-source"), std::string::npos) << out;
     EXPECT_EQ(out.find("PRIVATE KEY"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace kyso::test
+
+namespace kyso::test {
+namespace {
+
+std::vector<long> sign_in_flight_counts() {
+    std::vector<long> out;
+    std::ifstream in(token().login_log());
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("C_Sign in_flight=", 0) == 0) out.push_back(std::stol(line.substr(17)));
+    return out;
+}
+
+// spec/claims-xml.md §5: a USB token is fed serially while digests are prepared in parallel; HSMs and
+// SoftHSM get a session per worker. The proxy makes the slot look like a removable hardware token
+// and records how many C_Sign calls overlap.
+TEST(Token, UsbTokenIsFedSeriallyUnlessTold) {
+    token();
+    TempDir dir;
+    gen_claims(dir / "in", 40, 31);
+    const auto sign = [&](const std::string& out, const std::string& extra) {
+        std::ofstream(token().login_log(), std::ios::trunc).close();
+        std::string text;
+        const int rc =
+            run("KYSO_FAULT_REMOVABLE=1 " + cli() + " xml sign " + sh(dir / "in") + " --out " + sh(dir / out) +
+                    " --key " + sh(std::string_view(proxy_uri("hospital-rsa"))) + " --jobs 4 --json " + extra,
+                &text);
+        EXPECT_EQ(rc, 0) << text.substr(0, 2000);
+        return sign_in_flight_counts();
+    };
+    const auto serial = sign("serial", "");
+    ASSERT_EQ(serial.size(), 40u);
+    EXPECT_EQ(*std::max_element(serial.begin(), serial.end()), 1);
+    const auto parallel = sign("parallel", "--token-sessions 4");
+    ASSERT_EQ(parallel.size(), 40u);
+    EXPECT_GT(*std::max_element(parallel.begin(), parallel.end()), 1);  // 4 workers, 2 ms per signature
 }
 
 }  // namespace

@@ -54,7 +54,8 @@ struct OpenOptions {
     std::string passphrase_spec;
     // Used when the KEYSPEC gives no PIN (pin-value / pin-source) and no passphrase_spec applies.
     PinSource pin_source;
-    // Upper bound of concurrent token sessions (PKCS#11); 0 = as many as callers use.
+    // Upper bound of concurrent token sessions (PKCS#11). 0 = automatic: one (serial signing) for a
+    // removable hardware token, the token's session limit otherwise (HSMs, SoftHSM: one per worker).
     unsigned max_sessions = 0;
 };
 

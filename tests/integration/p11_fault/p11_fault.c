@@ -12,6 +12,8 @@
  *                               token counts as removed.
  *   KYSO_FAULT_REMOVED_FILE=P   the token counts as removed while file P exists
  *                               (checked on every call).
+ *   KYSO_FAULT_REMOVABLE=1      slots report CKF_HW_SLOT|CKF_REMOVABLE_DEVICE (a USB token), and each
+ *                               real C_Sign logs "C_Sign in_flight=N" (concurrent signing calls)
  *   KYSO_FAULT_LOG=P            append "C_Login user_type=U rv=0xXXXXXXXX\n" to P for
  *                               every C_Login call (O_APPEND, one write per line).
  *
@@ -32,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <p11-kit/pkcs11.h>
@@ -47,6 +50,8 @@ static long g_remove_after = -1;     /* < 0: disabled */
 static char *g_removed_file;         /* NULL: disabled */
 static char *g_log_path;             /* NULL: disabled */
 static unsigned long g_sign_count;   /* accessed with __atomic builtins */
+static int g_removable;              /* KYSO_FAULT_REMOVABLE=1 */
+static long g_in_flight;             /* concurrent C_Sign calls, __atomic */
 
 static int is_removed(void)
 {
@@ -124,6 +129,8 @@ static CK_RV fault_GetSlotInfo(CK_SLOT_ID slotID, CK_SLOT_INFO_PTR pInfo)
     CK_RV rv = g_real->C_GetSlotInfo(slotID, pInfo);
     if (rv == CKR_OK && pInfo != NULL && is_removed())
         pInfo->flags &= ~(CK_FLAGS)CKF_TOKEN_PRESENT;
+    if (rv == CKR_OK && pInfo != NULL && g_removable)
+        pInfo->flags |= CKF_HW_SLOT | CKF_REMOVABLE_DEVICE;
     return rv;
 }
 
@@ -184,7 +191,17 @@ static CK_RV fault_Sign(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG 
 
     if (is_removed() || !reserve_signature(pSignature))
         return CKR_DEVICE_REMOVED;
+    if (g_removable && pSignature != NULL) {
+        char line[64];
+        long now = __atomic_add_fetch(&g_in_flight, 1L, __ATOMIC_SEQ_CST);
+        int n = snprintf(line, sizeof line, "C_Sign in_flight=%ld\n", now);
+        log_line(line, (size_t)n);
+        struct timespec slow = {0, 2000000L}; /* a slow device: makes overlapping calls visible */
+        nanosleep(&slow, NULL);
+    }
     rv = g_real->C_Sign(hSession, pData, ulDataLen, pSignature, pulSignatureLen);
+    if (g_removable && pSignature != NULL)
+        __atomic_sub_fetch(&g_in_flight, 1L, __ATOMIC_SEQ_CST);
     settle_signature(rv, pSignature);
     return rv;
 }
@@ -236,6 +253,10 @@ static void load_real_module(void)
         g_remove_after = v;
     }
     g_removed_file = dup_env("KYSO_FAULT_REMOVED_FILE");
+    {
+        const char *removable = getenv("KYSO_FAULT_REMOVABLE");
+        g_removable = removable != NULL && strcmp(removable, "1") == 0;
+    }
     g_log_path = dup_env("KYSO_FAULT_LOG");
 
     handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
