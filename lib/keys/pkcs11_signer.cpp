@@ -7,6 +7,7 @@
 #include <kyso/core/log.hpp>
 #include <kyso/keys/token_info.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 
@@ -110,11 +111,19 @@ private:
     Result<Bytes> sign_once(p11::Session& s, DigestAlgorithm alg, const Bytes& digest, CK_RV& rv) {
         CK_MECHANISM mech{m_key_type == CKK_EC ? CKM_ECDSA : CKM_RSA_PKCS, nullptr, 0};
         Bytes input = m_key_type == CKK_EC ? digest : ossl::digest_info(alg, digest);
+        // PKCS#11 §5.2: keys with CKA_ALWAYS_AUTHENTICATE need a context-specific login per operation.
+        // The PIN is obtained before C_SignInit, so that a refusal leaves no operation pending.
+        std::optional<SecretString> pin;  // a copy: another worker may forget a rejected PIN meanwhile
+        // Until the token has accepted the context PIN once, workers try it one at a time, so that a
+        // wrong PIN is presented once for the whole batch, not once per worker.
+        std::unique_lock<std::mutex> first_attempt;
+        if (m_always_authenticate) {
+            if (!m_context_pin_accepted.load()) first_attempt = std::unique_lock(m_context_mutex);
+            KYSO_TRY(pin, pin_for_context_login());
+        }
         rv = s.f()->C_SignInit(s.handle(), &mech, key_handle());
         if (rv != CKR_OK) return fail(p11::rv_error("C_SignInit", rv, m_token_label));
-        if (m_always_authenticate) {
-            // PKCS#11 §5.2: keys with CKA_ALWAYS_AUTHENTICATE need a context-specific login per operation.
-            KYSO_TRY(const SecretString* pin, pin_for_context_login());
+        if (pin) {
             rv = s.f()->C_Login(s.handle(), CKU_CONTEXT_SPECIFIC,
                                 reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(pin->reveal().data())),
                                 static_cast<CK_ULONG>(pin->reveal().size()));
@@ -123,8 +132,11 @@ private:
                 CK_BYTE scratch[1024];
                 CK_ULONG n = sizeof scratch;
                 s.f()->C_Sign(s.handle(), input.data(), static_cast<CK_ULONG>(input.size()), scratch, &n);
-                return fail(p11::rv_error("C_Login(CKU_CONTEXT_SPECIFIC)", rv, m_token_label));
+                auto err = p11::rv_error("C_Login(CKU_CONTEXT_SPECIFIC)", rv, m_token_label);
+                if (err.code == Errc::pin_incorrect) forget_wrong_pin(err);
+                return fail(std::move(err));
             }
+            m_context_pin_accepted = true;
         }
         Bytes sig(1024);  // larger than any RSA-8192 or ECDSA P-521 signature
         CK_ULONG len = static_cast<CK_ULONG>(sig.size());
@@ -134,13 +146,24 @@ private:
         return sig;
     }
 
-    Result<const SecretString*> pin_for_context_login() {
+    // A PIN the token rejected is never presented again by this signer, in any session or login kind:
+    // every further attempt would count towards locking the token.
+    void forget_wrong_pin(Error& err) {
         const std::lock_guard lock(m_pin_mutex);
+        m_pin.reset();
+        m_pin_rejected = true;
+        err.message += " — the PIN was not retried";
+    }
+
+    Result<SecretString> pin_for_context_login() {
+        const std::lock_guard lock(m_pin_mutex);
+        if (m_pin_rejected)
+            return fail(Errc::pin_incorrect, "token '" + m_token_label + "' rejected the PIN; it is not tried again");
         if (!m_pin) {
             KYSO_TRY(auto pin, obtain_pin(PinRequest::Kind::context_specific_pin));
             m_pin = std::move(pin);
         }
-        return &*m_pin;
+        return *m_pin;
     }
 
     Result<SecretString> obtain_pin(PinRequest::Kind kind) {
@@ -160,7 +183,9 @@ private:
         if ((info.flags & CKF_LOGIN_REQUIRED) == 0) return {};
         if (info.flags & CKF_USER_PIN_LOCKED)
             return fail(Errc::pin_locked, "the user PIN of token '" + m_found_label + "' is locked");
-        const std::lock_guard lock(m_pin_mutex);
+        std::unique_lock lock(m_pin_mutex);
+        if (m_pin_rejected)
+            return fail(Errc::pin_incorrect, "token '" + m_found_label + "' rejected the PIN; it is not tried again");
         if (!m_pin) {
             KYSO_TRY(auto pin, obtain_pin(PinRequest::Kind::token_user_pin));
             m_pin = std::move(pin);
@@ -169,10 +194,10 @@ private:
                             reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(m_pin->reveal().data())),
                             static_cast<CK_ULONG>(m_pin->reveal().size()));
         if (rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN) return {};
-        m_pin.reset();  // a wrong PIN is forgotten, never reused
+        lock.unlock();
         auto err = p11::rv_error("C_Login", rv, m_found_label);
         if (err.code == Errc::pin_incorrect) {
-            err.message += " — the PIN was not retried";
+            forget_wrong_pin(err);
             if (info.flags & CKF_USER_PIN_FINAL_TRY) err.message += "; the next wrong PIN locks the token";
         }
         return fail(std::move(err));
@@ -359,6 +384,9 @@ private:
     std::vector<Certificate> m_chain;
     std::mutex m_pin_mutex;
     std::optional<SecretString> m_pin;
+    bool m_pin_rejected = false;  // guarded by m_pin_mutex
+    std::mutex m_context_mutex;
+    std::atomic<bool> m_context_pin_accepted{false};
     std::mutex m_sessions_mutex;
     std::condition_variable m_sessions_cv;
     std::vector<SessionPtr> m_idle;

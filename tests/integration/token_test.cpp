@@ -381,3 +381,32 @@ TEST(Token, UsbTokenIsFedSeriallyUnlessTold) {
 
 }  // namespace
 }  // namespace kyso::test
+
+namespace kyso::test {
+namespace {
+
+// A context-specific PIN the token rejects is presented once for the whole batch, never per document.
+TEST(Token, RejectedContextSpecificPinIsNotRetried) {
+    token();
+    TempDir dir;
+    gen_claims(dir / "in", 8, 41);
+    std::ofstream(token().login_log(), std::ios::trunc).close();
+    std::string text;
+    const int rc =
+        run("KYSO_FAULT_REJECT_CONTEXT_LOGIN=1 " + cli() + " xml sign " + sh(dir / "in") + " --out " + sh(dir / "out") +
+                " --key " + sh(std::string_view(proxy_uri("always-auth"))) + " --jobs 2 --json",
+            &text);
+    EXPECT_EQ(rc, 4) << text.substr(0, 2000);
+    const SignCounts c = sign_counts(parse_json(text));
+    EXPECT_EQ(c.signed_, 0u);
+    EXPECT_EQ(c.errors, 8u);
+    EXPECT_EQ(c.error_codes.count("pin_incorrect") ? c.error_codes.at("pin_incorrect") : 0u, 8u);
+    std::size_t context_logins = 0;
+    std::ifstream in(token().login_log());
+    for (std::string line; std::getline(in, line);)
+        context_logins += line.rfind("C_Login user_type=2 ", 0) == 0;
+    EXPECT_EQ(context_logins, 1u);
+}
+
+}  // namespace
+}  // namespace kyso::test

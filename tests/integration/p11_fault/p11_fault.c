@@ -14,6 +14,7 @@
  *                               (checked on every call).
  *   KYSO_FAULT_REMOVABLE=1      slots report CKF_HW_SLOT|CKF_REMOVABLE_DEVICE (a USB token), and each
  *                               real C_Sign logs "C_Sign in_flight=N" (concurrent signing calls)
+ *   KYSO_FAULT_REJECT_CONTEXT_LOGIN=1  C_Login(CKU_CONTEXT_SPECIFIC) answers CKR_PIN_INCORRECT
  *   KYSO_FAULT_LOG=P            append "C_Login user_type=U rv=0xXXXXXXXX\n" to P for
  *                               every C_Login call (O_APPEND, one write per line).
  *
@@ -51,6 +52,7 @@ static char *g_removed_file;         /* NULL: disabled */
 static char *g_log_path;             /* NULL: disabled */
 static unsigned long g_sign_count;   /* accessed with __atomic builtins */
 static int g_removable;              /* KYSO_FAULT_REMOVABLE=1 */
+static int g_reject_context_login;   /* KYSO_FAULT_REJECT_CONTEXT_LOGIN=1 */
 static long g_in_flight;             /* concurrent C_Sign calls, __atomic */
 
 static int is_removed(void)
@@ -158,6 +160,8 @@ static CK_RV fault_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType,
 
     if (is_removed())
         rv = CKR_DEVICE_REMOVED;
+    else if (g_reject_context_login && userType == CKU_CONTEXT_SPECIFIC)
+        rv = CKR_PIN_INCORRECT;
     else
         rv = g_real->C_Login(hSession, userType, pPin, ulPinLen);
 
@@ -256,6 +260,8 @@ static void load_real_module(void)
     {
         const char *removable = getenv("KYSO_FAULT_REMOVABLE");
         g_removable = removable != NULL && strcmp(removable, "1") == 0;
+        removable = getenv("KYSO_FAULT_REJECT_CONTEXT_LOGIN");
+        g_reject_context_login = removable != NULL && strcmp(removable, "1") == 0;
     }
     g_log_path = dup_env("KYSO_FAULT_LOG");
 
