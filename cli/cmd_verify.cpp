@@ -5,6 +5,7 @@
 
 #include <kyso/batch/batch.hpp>
 #include <kyso/core/version.hpp>
+#include <kyso/pdf/verify.hpp>
 #include <kyso/xml/verify.hpp>
 
 #include <nlohmann/json.hpp>
@@ -56,19 +57,27 @@ Result<std::vector<keys::Certificate>> load_certificates(const std::vector<std::
     return out;
 }
 
+enum class Formats { xml, pdf, any };
+
+bool looks_like_pdf(const fs::path& path) {
+    // ISO 32000-1 §7.5.2 puts the header first; readers accept it within the first 1024 bytes.
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) return false;
+    char head[1024];
+    const std::size_t n = std::fread(head, 1, sizeof head, f);
+    std::fclose(f);
+    return std::string_view(head, n).find("%PDF-") != std::string_view::npos;
+}
+
 verify::DocumentReport verify_file(const InputFile& in, const verify::Context& ctx, const xml::VerifyOptions& vo,
-                                   bool xml_only) {
+                                   Formats formats) {
+    const bool pdf = formats == Formats::pdf || (formats == Formats::any && looks_like_pdf(in.path));
+    if (pdf) return pdf::verify(in.path, ctx);
     verify::DocumentReport d;
     d.path = in.path.string();
     auto data = batch::read_file(in.path);
     if (!data) {
         d.error = data.error();
-        return d;
-    }
-    const std::string_view head = as_chars(ByteView(*data).first(std::min<std::size_t>(data->size(), 8)));
-    if (!xml_only && head.rfind("%PDF-", 0) == 0) {
-        d.format = "pdf";
-        d.error = Error{Errc::unsupported, "PDF verification is not available in this version of kyso"};
         return d;
     }
     return xml::verify(*data, ctx, vo, in.path.string());
@@ -142,7 +151,7 @@ Result<std::map<std::string, std::set<std::string>>> load_binding(const std::str
     return out;
 }
 
-int run(const Options& o, bool xml_only) {
+int run(const Options& o, Formats formats) {
     verify::Context ctx;
     if (!o.facility_binding.empty()) {
         auto binding = load_binding(o.facility_binding);
@@ -184,8 +193,9 @@ int run(const Options& o, bool xml_only) {
         }
         vo.profile = *p;
     }
-    auto inputs = collect_inputs(
-        o.inputs, xml_only ? std::vector<std::string>{".xml"} : std::vector<std::string>{".xml", ".pdf"});
+    auto inputs = collect_inputs(o.inputs, formats == Formats::xml   ? std::vector<std::string>{".xml"}
+                                           : formats == Formats::pdf ? std::vector<std::string>{".pdf"}
+                                                                     : std::vector<std::string>{".xml", ".pdf"});
     if (!inputs) {
         print_error(inputs.error());
         return exit_for_error(inputs.error().code);
@@ -201,7 +211,7 @@ int run(const Options& o, bool xml_only) {
     std::size_t done = 0;
     auto worker = [&] {
         for (std::size_t i; (i = next.fetch_add(1)) < inputs->size();) {
-            auto d = verify_file((*inputs)[i], ctx, vo, xml_only);
+            auto d = verify_file((*inputs)[i], ctx, vo, formats);
             const std::lock_guard lock(mutex);
             report.documents[i] = std::move(d);
             bar.update(++done, inputs->size(), 0);
@@ -244,14 +254,21 @@ void register_xml_verify(CLI::App& xml, int& exit_code) {
     auto o = std::make_shared<Options>();
     auto* cmd = xml.add_subcommand("verify", "Verify signed claims XML (strict profile checks, ETSI verdicts)");
     add_common(cmd, *o);
-    cmd->callback([o, &exit_code] { exit_code = run(*o, true); });
+    cmd->callback([o, &exit_code] { exit_code = run(*o, Formats::xml); });
 }
 
 void register_verify(CLI::App& app, int& exit_code) {
     auto o = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("verify", "Verify any supported input, detected by its content");
     add_common(cmd, *o);
-    cmd->callback([o, &exit_code] { exit_code = run(*o, false); });
+    cmd->callback([o, &exit_code] { exit_code = run(*o, Formats::any); });
+}
+
+void register_pdf_verify(CLI::App& pdf, int& exit_code) {
+    auto o = std::make_shared<Options>();
+    auto* cmd = pdf.add_subcommand("verify", "Verify PDF signatures (ByteRange, CMS, coverage, changes after signing)");
+    add_common(cmd, *o);
+    cmd->callback([o, &exit_code] { exit_code = run(*o, Formats::pdf); });
 }
 
 }  // namespace kyso::cli

@@ -3,6 +3,7 @@
 #include "inputs.hpp"
 #include "pin_prompt.hpp"
 #include "progress.hpp"
+#include "sign_common.hpp"
 
 #include <kyso/batch/batch.hpp>
 #include <kyso/keys/signer.hpp>
@@ -21,10 +22,6 @@ struct Options {
     unsigned jobs = 0, token_sessions = 0;
     bool json = false, force = false, include_chain = false;
 };
-
-nlohmann::ordered_json error_json(const Error& e) {
-    return {{"code", errc_name(e.code)}, {"message", e.message}};
-}
 
 int run(const Options& o) {
     xml::SignOptions sign_options;
@@ -51,23 +48,9 @@ int run(const Options& o) {
         job.items.push_back(
             {in.path, to_dir ? std::filesystem::path(o.out) / in.relative : std::filesystem::path(o.out)});
 
-    keys::OpenOptions open_options;
-    open_options.passphrase_spec = o.pass;
-    open_options.max_sessions = o.token_sessions;
-    open_options.pin_source = terminal_pin_source();
-    auto signer = keys::open_signer(o.key, open_options);
-    if (!signer) {
-        if (o.json) {
-            nlohmann::ordered_json j;
-            j["results"] = nlohmann::ordered_json::array();
-            j["summary"] = {{"inputs", job.items.size()}, {"signed", 0}, {"skipped", 0}, {"errors", 0}};
-            j["error"] = error_json(signer.error());
-            std::cout << j.dump(2) << "\n";
-        }
-        print_error(signer.error());
-        return exit_for_error(signer.error().code);
-    }
-
+    int open_code = Exit::ok;
+    auto signer = open_signer_for({o.key, o.pass, o.token_sessions}, job.items.size(), o.json, open_code);
+    if (!signer) return open_code;
     ProgressBar bar(!o.json);
     batch::Progress progress;
     progress.on_progress = [&bar](std::size_t done, std::size_t total, std::size_t errors) {
@@ -75,44 +58,7 @@ int run(const Options& o) {
     };
     const auto summary = batch::run_xml_sign(job, **signer, progress);
     bar.finish();
-
-    int code = Exit::ok;
-    nlohmann::ordered_json results = nlohmann::ordered_json::array();
-    for (const auto& r : summary.results) {
-        nlohmann::ordered_json j;
-        j["input"] = r.item.input.string();
-        switch (r.status) {
-            case batch::ItemStatus::signed_:
-                j["output"] = r.item.output.string();
-                j["status"] = "signed";
-                break;
-            case batch::ItemStatus::skipped:
-                j["output"] = r.item.output.string();
-                j["status"] = "skipped";
-                break;
-            case batch::ItemStatus::error:
-                j["output"] = nullptr;
-                j["status"] = "error";
-                j["error"] = error_json(*r.error);
-                code = more_severe(code, exit_for_error(r.error->code));
-                if (!o.json) print_error(*r.error);
-                break;
-        }
-        results.push_back(std::move(j));
-    }
-    if (o.json) {
-        nlohmann::ordered_json j;
-        j["results"] = std::move(results);
-        j["summary"] = {{"inputs", job.items.size()},
-                        {"signed", summary.signed_count},
-                        {"skipped", summary.skipped},
-                        {"errors", summary.errors}};
-        std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-    } else {
-        std::cout << "signed " << summary.signed_count << ", skipped " << summary.skipped
-                  << " (already signed), errors " << summary.errors << " — " << (*signer)->description() << "\n";
-    }
-    return code;
+    return report_sign_results(summary, job.items.size(), o.json, **signer);
 }
 
 }  // namespace

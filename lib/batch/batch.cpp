@@ -69,14 +69,15 @@ ItemResult sign_item(const Item& item, const XmlSignJob& job, keys::Signer& sign
 
 }  // namespace
 
-Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress& progress) {
+Summary run_items(const std::vector<Item>& items, unsigned jobs, const Progress& progress,
+                  const std::function<ItemResult(const Item&)>& sign_one) {
     Summary summary;
-    summary.results.resize(job.items.size());
-    unsigned workers = job.jobs != 0 ? job.jobs : std::max(1u, std::thread::hardware_concurrency());
-    workers = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(1, job.items.size())));
+    summary.results.resize(items.size());
+    unsigned workers = jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+    workers = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(1, items.size())));
     {
         std::set<fs::path> dirs;
-        for (const auto& item : job.items)
+        for (const auto& item : items)
             dirs.insert(item.output.has_parent_path() ? item.output.parent_path() : ".");
         for (const auto& dir : dirs)
             remove_stale_temporaries(dir);
@@ -88,13 +89,13 @@ Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress
         while (true) {
             if (progress.cancel != nullptr && progress.cancel->load()) return;
             const std::size_t i = next.fetch_add(1);
-            if (i >= job.items.size()) return;
-            ItemResult r = sign_item(job.items[i], job, signer);
+            if (i >= items.size()) return;
+            ItemResult r = sign_one(items[i]);
             const std::lock_guard lock(mutex);
             ++done;
             if (r.status == ItemStatus::error) ++errors;
             summary.results[i] = std::move(r);
-            if (progress.on_progress) progress.on_progress(done, job.items.size(), errors);
+            if (progress.on_progress) progress.on_progress(done, items.size(), errors);
         }
     };
     std::vector<std::thread> threads;
@@ -104,11 +105,11 @@ Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress
     for (auto& t : threads)
         t.join();
 
-    for (std::size_t i = 0; i < job.items.size(); ++i) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
         auto& r = summary.results[i];
         if (r.item.input.empty()) {
             // Never handed out (cancelled).
-            r.item = job.items[i];
+            r.item = items[i];
             r.status = ItemStatus::error;
             r.error = Error{Errc::cancelled, "cancelled before it was signed"};
         }
@@ -127,16 +128,20 @@ Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress
     summary.cancelled = progress.cancel != nullptr && progress.cancel->load();
     // Renames are atomic already; one sync of the output file system makes the batch durable without
     // paying an fsync per file.
-    if (!job.items.empty()) {
-        const int fd = ::open(
-            job.items.front().output.parent_path().empty() ? "." : job.items.front().output.parent_path().c_str(),
-            O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (!items.empty()) {
+        const int fd =
+            ::open(items.front().output.parent_path().empty() ? "." : items.front().output.parent_path().c_str(),
+                   O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd >= 0) {
             ::syncfs(fd);
             ::close(fd);
         }
     }
     return summary;
+}
+
+Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress& progress) {
+    return run_items(job.items, job.jobs, progress, [&](const Item& item) { return sign_item(item, job, signer); });
 }
 
 }  // namespace kyso::batch

@@ -28,9 +28,7 @@ Result<Bytes> signed_attributes_der(CMS_SignerInfo* si) {
     return out;
 }
 
-}  // namespace
-
-Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer) {
+Result<Bytes> build_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer, bool trial) {
     X509* cert = static_cast<X509*>(signer.certificate().native());
     EVP_PKEY* public_key = X509_get0_pubkey(cert);
     if (public_key == nullptr) return fail(Errc::certificate_invalid, "the signer certificate has no usable key");
@@ -53,10 +51,17 @@ Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm 
         return fail(Errc::internal, "OpenSSL added signingTime to a PAdES baseline SignerInfo");
 
     KYSO_TRY(auto attrs, signed_attributes_der(si));
-    const Bytes to_sign = ossl::digest(alg, attrs);
-    KYSO_TRY(auto sigs, signer.sign_digests(alg, std::span<const Bytes>(&to_sign, 1)));
-    Bytes value = std::move(sigs.front());
-    if (signer.scheme() == keys::SignatureScheme::ecdsa) {
+    Bytes value;
+    if (trial) {
+        // The largest signature value the key can produce (EVP_PKEY_get_size: the modulus for RSA, the
+        // largest DER ECDSA-Sig-Value for EC), without asking the token.
+        value.assign(static_cast<std::size_t>(EVP_PKEY_get_size(public_key)), 0xff);
+    } else {
+        const Bytes to_sign = ossl::digest(alg, attrs);
+        KYSO_TRY(auto sigs, signer.sign_digests(alg, std::span<const Bytes>(&to_sign, 1)));
+        value = std::move(sigs.front());
+    }
+    if (!trial && signer.scheme() == keys::SignatureScheme::ecdsa) {
         // CMS carries ECDSA as a DER ECDSA-Sig-Value (RFC 5753); tokens return raw r‖s.
         KYSO_TRY(value, ossl::ecdsa_raw_to_der(value));
     }
@@ -69,6 +74,18 @@ Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm 
     Bytes out(der, der + len);
     OPENSSL_free(der);
     return out;
+}
+
+}  // namespace
+
+Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer) {
+    return build_cms(content_digest, alg, signer, false);
+}
+
+Result<std::size_t> trial_cms_size(keys::DigestAlgorithm alg, keys::Signer& signer) {
+    const Bytes zero(keys::digest_size(alg), 0);
+    KYSO_TRY(const Bytes der, build_cms(zero, alg, signer, true));
+    return der.size();
 }
 
 }  // namespace kyso::pdf

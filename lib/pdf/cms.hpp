@@ -14,4 +14,9 @@ namespace kyso::pdf {
 // timestamp); the signer certificate plus its chain. Returns the DER.
 Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer);
 
+// The size of the DER build_detached_cms will produce at most, from a trial build with the largest
+// signature value the key allows; the token is not asked (a trial signature on a token would cost a
+// PIN prompt for CKA_ALWAYS_AUTHENTICATE keys).
+Result<std::size_t> trial_cms_size(keys::DigestAlgorithm alg, keys::Signer& signer);
+
 }  // namespace kyso::pdf

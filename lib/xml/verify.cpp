@@ -5,6 +5,7 @@
 #include "ossl/ossl.hpp"
 #include "verify/chain.hpp"
 #include "verify/signer_identity.hpp"
+#include "verify/verdict.hpp"
 #include "xml/algorithms.hpp"
 #include "xml/dsig_parse.hpp"
 #include "xml/generic_verify.hpp"
@@ -19,35 +20,9 @@ using libxml::chars;
 using verify::Indication;
 using verify::SignatureReport;
 using verify::SubIndication;
+using verify::Verdict;
 
 namespace {
-
-// Collects findings; the most severe decides the verdict (ETSI EN 319 102-1: a TOTAL_FAILED finding
-// outranks an INDETERMINATE one; among equals, the first found — structure before crypto before chain).
-class Verdict {
-public:
-    void add(Indication i, SubIndication s, std::string why) {
-        const int rank = i == Indication::total_failed ? 2 : i == Indication::indeterminate ? 1 : 0;
-        if (rank > m_rank) {
-            m_rank = rank;
-            m_indication = i;
-            m_sub = s;
-        }
-        m_errors.push_back(std::move(why));
-    }
-    void apply(SignatureReport& r) {
-        r.indication = m_indication;
-        r.sub_indication = m_sub;
-        r.errors.insert(r.errors.end(), m_errors.begin(), m_errors.end());
-    }
-    bool failed() const { return m_rank == 2; }
-
-private:
-    int m_rank = 0;
-    Indication m_indication = Indication::total_passed;
-    SubIndication m_sub = SubIndication::none;
-    std::vector<std::string> m_errors;
-};
 
 // The transforms a profile allows, exactly: enveloped-signature, then the profile's filter2 subtracts;
 // an explicit inclusive C14N at the end changes nothing and is tolerated.

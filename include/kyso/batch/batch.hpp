@@ -3,6 +3,7 @@
 
 #include <kyso/core/error.hpp>
 #include <kyso/keys/signer.hpp>
+#include <kyso/pdf/sign.hpp>
 #include <kyso/xml/sign.hpp>
 
 #include <atomic>
@@ -48,6 +49,23 @@ struct Summary {
 };
 
 Summary run_xml_sign(const XmlSignJob& job, keys::Signer& signer, const Progress& progress = {});
+
+struct PdfSignJob {
+    std::vector<Item> items;
+    pdf::SignOptions options;
+    unsigned jobs = 0;
+    bool force = false;
+};
+
+// Signs PDFs in parallel. An existing output is kept (skipped) when it is the input plus one
+// revision whose signature verifies and was made with this signer's certificate; any other existing
+// output is an error unless `force`.
+Summary run_pdf_sign(const PdfSignJob& job, keys::Signer& signer, const Progress& progress = {});
+
+// The worker pool under both: hands items to `jobs` threads, reports progress, honours cancellation,
+// syncs the output file system once at the end.
+Summary run_items(const std::vector<Item>& items, unsigned jobs, const Progress& progress,
+                  const std::function<ItemResult(const Item&)>& sign_one);
 
 // Writes bytes to a temporary file beside `path` (".NAME.kyso-tmp-PID-N"), flushes it and renames
 // it into place: a killed process never leaves a partial output, only possibly its temporary file.

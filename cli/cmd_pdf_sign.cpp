@@ -1,0 +1,127 @@
+#include "commands.hpp"
+#include "common.hpp"
+#include "inputs.hpp"
+#include "progress.hpp"
+#include "sign_common.hpp"
+
+#include <kyso/batch/batch.hpp>
+
+#include <charconv>
+#include <iostream>
+
+namespace kyso::cli {
+
+namespace {
+
+struct Options {
+    std::vector<std::string> inputs;
+    std::string out, visible, field, name, title, reason, location, image, font, level = "b-b", tsa;
+    SignerArgs signer;
+    int certify = 0;
+    unsigned jobs = 0;
+    bool json = false, force = false;
+};
+
+Result<pdf::Placement> parse_placement(const std::string& text) {
+    // PAGE,X,Y,W,H in PDF points from the page's lower-left corner.
+    std::vector<double> v;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        double d = 0;
+        const auto [p, ec] = std::from_chars(text.data() + start, text.data() + comma, d);
+        if (ec != std::errc() || p != text.data() + comma) break;
+        v.push_back(d);
+        start = comma + 1;
+    }
+    if (v.size() != 5 || v[0] < 1 || v[0] != static_cast<int>(v[0]) || v[3] <= 0 || v[4] <= 0)
+        return fail(Errc::usage,
+                    "--visible wants PAGE,X,Y,W,H (page from 1, positive width and height), got '" + text + "'");
+    return pdf::Placement{static_cast<int>(v[0]), v[1], v[2], v[3], v[4]};
+}
+
+int run(const Options& o) {
+    batch::PdfSignJob job;
+    pdf::SignOptions& so = job.options;
+    so.field_name = o.field;
+    so.text.signer_name = o.name;
+    so.text.title = o.title;
+    so.text.reason = o.reason;
+    so.text.location = o.location;
+    if (!o.image.empty()) so.image_png = o.image;
+    if (!o.font.empty()) so.font_file = o.font;
+    so.certify = static_cast<pdf::Certification>(o.certify);
+    if (!o.visible.empty()) {
+        auto placement = parse_placement(o.visible);
+        if (!placement) {
+            print_error(placement.error());
+            return Exit::usage;
+        }
+        so.visible = *placement;
+    }
+    so.level = o.level == "b-t"     ? pdf::SignatureLevel::pades_b_t
+               : o.level == "b-lt"  ? pdf::SignatureLevel::pades_b_lt
+               : o.level == "b-lta" ? pdf::SignatureLevel::pades_b_lta
+                                    : pdf::SignatureLevel::pades_b_b;
+    if (so.level != pdf::SignatureLevel::pades_b_b) {
+        print_error(
+            Error{Errc::unsupported,
+                  "--level " + o.level +
+                      " needs the RFC 3161 and revocation clients, which this build does not have yet (use b-b)"});
+        return Exit::usage;
+    }
+    const bool to_dir = output_is_directory(o.inputs, o.out);
+    auto inputs = collect_inputs(o.inputs, {".pdf"}, to_dir ? std::filesystem::path(o.out) : std::filesystem::path{});
+    if (!inputs) {
+        print_error(inputs.error());
+        return exit_for_error(inputs.error().code);
+    }
+    job.jobs = o.jobs;
+    job.force = o.force;
+    for (const auto& in : *inputs)
+        job.items.push_back(
+            {in.path, to_dir ? std::filesystem::path(o.out) / in.relative : std::filesystem::path(o.out)});
+    int open_code = Exit::ok;
+    auto signer = open_signer_for(o.signer, job.items.size(), o.json, open_code);
+    if (!signer) return open_code;
+    ProgressBar bar(!o.json);
+    batch::Progress progress;
+    progress.on_progress = [&bar](std::size_t done, std::size_t total, std::size_t errors) {
+        bar.update(done, total, errors);
+    };
+    const auto summary = batch::run_pdf_sign(job, **signer, progress);
+    bar.finish();
+    return report_sign_results(summary, job.items.size(), o.json, **signer);
+}
+
+}  // namespace
+
+void register_pdf_sign(CLI::App& pdf, int& exit_code) {
+    auto o = std::make_shared<Options>();
+    auto* cmd = pdf.add_subcommand("sign", "Sign PDF records (PAdES baseline, one incremental revision per signer)");
+    cmd->add_option("IN", o->inputs, "Input files or directories (walked for *.pdf)")->required();
+    cmd->add_option("--out", o->out, "Output file, or directory for several inputs")->required();
+    cmd->add_option("--key", o->signer.key, "KEYSPEC: pkcs11:… (RFC 7512 URI) or p12:PATH")->required();
+    cmd->add_option("--pass", o->signer.pass, "PKCS#12 passphrase: pass:TEXT, env:VAR, file:PATH, fd:N or stdin");
+    cmd->add_option("--field", o->field,
+                    "Signature field: an existing empty one is signed, else created (default Signature<N>)");
+    cmd->add_option("--visible", o->visible,
+                    "PAGE,X,Y,W,H: a visible appearance on PAGE (from 1), rectangle in points");
+    cmd->add_option("--name", o->name, "Signer name shown (default: the certificate's CN)");
+    cmd->add_option("--title", o->title, "Title shown as 'Chức danh'");
+    cmd->add_option("--reason", o->reason, "Reason ('Lý do'; also /Reason)");
+    cmd->add_option("--location", o->location, "Place ('Nơi ký'; also /Location)");
+    cmd->add_option("--image", o->image, "PNG drawn in the appearance (scanned signature or seal)");
+    cmd->add_option("--font", o->font, "TrueType font for the appearance (default DejaVu Sans)");
+    cmd->add_option("--certify", o->certify, "Certification signature with DocMDP P=1|2|3")->check(CLI::Range(1, 3));
+    cmd->add_option("--level", o->level, "b-b (default), b-t, b-lt, b-lta")
+        ->check(CLI::IsMember({"b-b", "b-t", "b-lt", "b-lta"}));
+    cmd->add_option("--tsa", o->tsa, "RFC 3161 time-stamping URL (levels from b-t)");
+    cmd->add_option("--jobs", o->jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
+    cmd->add_option("--token-sessions", o->signer.token_sessions, "Concurrent PKCS#11 signing sessions");
+    cmd->add_flag("--json", o->json, "Print the results as JSON");
+    cmd->add_flag("--force", o->force, "Overwrite existing outputs instead of resuming");
+    cmd->callback([o, &exit_code] { exit_code = run(*o); });
+}
+
+}  // namespace kyso::cli

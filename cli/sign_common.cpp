@@ -1,0 +1,81 @@
+#include "sign_common.hpp"
+
+#include "common.hpp"
+#include "pin_prompt.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace kyso::cli {
+
+namespace {
+
+nlohmann::ordered_json error_json(const Error& e) {
+    return {{"code", errc_name(e.code)}, {"message", e.message}};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<keys::Signer>> open_signer_for(const SignerArgs& args, std::size_t inputs, bool json,
+                                                      int& exit_code) {
+    keys::OpenOptions open_options;
+    open_options.passphrase_spec = args.pass;
+    open_options.max_sessions = args.token_sessions;
+    open_options.pin_source = terminal_pin_source();
+    auto signer = keys::open_signer(args.key, open_options);
+    if (!signer) {
+        if (json) {
+            nlohmann::ordered_json j;
+            j["results"] = nlohmann::ordered_json::array();
+            j["summary"] = {{"inputs", inputs}, {"signed", 0}, {"skipped", 0}, {"errors", 0}};
+            j["error"] = error_json(signer.error());
+            std::cout << j.dump(2) << "\n";
+        }
+        print_error(signer.error());
+        exit_code = exit_for_error(signer.error().code);
+    }
+    return signer;
+}
+
+int report_sign_results(const batch::Summary& summary, std::size_t inputs, bool json, const keys::Signer& signer) {
+    int code = Exit::ok;
+    nlohmann::ordered_json results = nlohmann::ordered_json::array();
+    for (const auto& r : summary.results) {
+        nlohmann::ordered_json j;
+        j["input"] = r.item.input.string();
+        switch (r.status) {
+            case batch::ItemStatus::signed_:
+                j["output"] = r.item.output.string();
+                j["status"] = "signed";
+                break;
+            case batch::ItemStatus::skipped:
+                j["output"] = r.item.output.string();
+                j["status"] = "skipped";
+                break;
+            case batch::ItemStatus::error:
+                j["output"] = nullptr;
+                j["status"] = "error";
+                j["error"] = error_json(*r.error);
+                code = more_severe(code, exit_for_error(r.error->code));
+                if (!json) print_error(*r.error);
+                break;
+        }
+        results.push_back(std::move(j));
+    }
+    if (json) {
+        nlohmann::ordered_json j;
+        j["results"] = std::move(results);
+        j["summary"] = {{"inputs", inputs},
+                        {"signed", summary.signed_count},
+                        {"skipped", summary.skipped},
+                        {"errors", summary.errors}};
+        std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    } else {
+        std::cout << "signed " << summary.signed_count << ", skipped " << summary.skipped
+                  << " (already signed), errors " << summary.errors << " — " << signer.description() << "\n";
+    }
+    return code;
+}
+
+}  // namespace kyso::cli

@@ -1,0 +1,148 @@
+#include "pdf/cms_verify.hpp"
+
+#include "keys/certificate_native.hpp"
+#include "ossl/ossl.hpp"
+
+#include <openssl/cms.h>
+#include <openssl/ess.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace kyso::pdf {
+
+namespace {
+
+using CmsPtr = std::unique_ptr<CMS_ContentInfo, ossl::Deleter<CMS_ContentInfo_free>>;
+using EssV2Ptr = std::unique_ptr<ESS_SIGNING_CERT_V2, ossl::Deleter<ESS_SIGNING_CERT_V2_free>>;
+using EssV1Ptr = std::unique_ptr<ESS_SIGNING_CERT, ossl::Deleter<ESS_SIGNING_CERT_free>>;
+
+std::optional<TimePoint> asn1_time(const ASN1_TYPE* t) {
+    if (t == nullptr) return std::nullopt;
+    struct tm tm {};
+    if (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME) {
+        if (ASN1_TIME_to_tm(reinterpret_cast<const ASN1_TIME*>(t->value.asn1_string), &tm) != 1) return std::nullopt;
+        return TimePoint(std::chrono::seconds(timegm(&tm)));
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+CmsCheck check_cms(ByteView contents, const std::function<std::optional<Bytes>(const std::string&)>& hash_range) {
+    CmsCheck r;
+    // The CMS may be BER with indefinite lengths (poppler writes it so); what d2i consumed is its
+    // exact length, and everything after it must be the zero padding of the placeholder.
+    const unsigned char* p = contents.data();
+    CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(contents.size())));
+    if (!cms) {
+        r.format_problem = "/Contents is not a CMS ContentInfo: " + ossl::last_error();
+        return r;
+    }
+    const std::size_t used = static_cast<std::size_t>(p - contents.data());
+    if (std::any_of(contents.begin() + static_cast<std::ptrdiff_t>(used), contents.end(),
+                    [](std::uint8_t b) { return b != 0; })) {
+        r.format_problem = "/Contents carries data after the CMS (" + std::to_string(contents.size() - used) +
+                           " bytes of padding are not all zero)";
+        return r;
+    }
+    if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed) {
+        r.format_problem = "the CMS is not SignedData";
+        return r;
+    }
+    ASN1_OCTET_STRING** econtent = CMS_get0_content(cms.get());
+    if (econtent != nullptr && *econtent != nullptr) {
+        r.format_problem = "the CMS is not detached (it encapsulates content)";
+        return r;
+    }
+    STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
+    r.signer_infos = static_cast<std::size_t>(sk_CMS_SignerInfo_num(infos));
+    if (r.signer_infos == 0) {
+        r.format_problem = "the CMS has no SignerInfo";
+        return r;
+    }
+    r.parsed = true;
+    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
+
+    ossl::X509StackPtr certs(CMS_get1_certs(cms.get()));
+    X509* signer_x509 = nullptr;
+    for (int i = 0; certs && i < sk_X509_num(certs.get()); ++i) {
+        X509* c = sk_X509_value(certs.get(), i);
+        if (auto cert = keys::certificate_from_x509(c)) r.certificates.push_back(std::move(*cert));
+        if (signer_x509 == nullptr && CMS_SignerInfo_cert_cmp(si, c) == 0) signer_x509 = c;
+    }
+    if (signer_x509 != nullptr) {
+        if (auto cert = keys::certificate_from_x509(signer_x509)) r.signer = std::move(*cert);
+    }
+
+    X509_ALGOR* digest_alg = nullptr;
+    X509_ALGOR* sig_alg = nullptr;
+    CMS_SignerInfo_get0_algs(si, nullptr, nullptr, &digest_alg, &sig_alg);
+    const int md_nid = digest_alg ? OBJ_obj2nid(digest_alg->algorithm) : NID_undef;
+    r.digest_name = md_nid != NID_undef ? OBJ_nid2sn(md_nid) : "unknown";
+    std::transform(r.digest_name.begin(), r.digest_name.end(), r.digest_name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    r.digest_weak = md_nid == NID_sha1 || md_nid == NID_md5;
+    r.digest_supported = md_nid == NID_sha1 || md_nid == NID_sha256 || md_nid == NID_sha384 || md_nid == NID_sha512;
+    if (sig_alg != nullptr) {
+        const int nid = OBJ_obj2nid(sig_alg->algorithm);
+        r.signature_algorithm = nid != NID_undef ? OBJ_nid2ln(nid) : "unknown";
+    }
+    r.has_signed_attributes = CMS_signed_get_attr_count(si) > 0;
+    r.has_signing_time = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1) >= 0;
+    if (r.has_signing_time) {
+        X509_ATTRIBUTE* a = CMS_signed_get_attr(si, CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1));
+        r.signing_time = asn1_time(X509_ATTRIBUTE_get0_type(a, 0));
+    }
+
+    const std::optional<Bytes> content_digest = r.digest_supported ? hash_range(r.digest_name) : std::nullopt;
+    if (r.has_signed_attributes) {
+        const auto* md = static_cast<const ASN1_OCTET_STRING*>(
+            CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
+        r.message_digest_matches =
+            md != nullptr && content_digest &&
+            static_cast<std::size_t>(ASN1_STRING_length(md)) == content_digest->size() &&
+            std::memcmp(ASN1_STRING_get0_data(md), content_digest->data(), content_digest->size()) == 0;
+        if (signer_x509 != nullptr) {
+            CMS_SignerInfo_set1_signer_cert(si, signer_x509);
+            r.signature_valid = CMS_SignerInfo_verify(si) == 1;
+            ERR_clear_error();
+        }
+        // ESS signing-certificate(-v2) (RFC 5035): binds the signature to the certificate.
+        const int v2_at = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1);
+        const int v1_at = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificate, -1);
+        if (v2_at >= 0 || v1_at >= 0) {
+            EssV2Ptr v2;
+            EssV1Ptr v1;
+            auto decode = [si](int at, auto d2i) {
+                const ASN1_TYPE* t = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, at), 0);
+                if (t == nullptr || t->type != V_ASN1_SEQUENCE) return decltype(d2i(nullptr, nullptr, 0))(nullptr);
+                const unsigned char* q = t->value.sequence->data;
+                return d2i(nullptr, &q, t->value.sequence->length);
+            };
+            if (v2_at >= 0) v2.reset(decode(v2_at, d2i_ESS_SIGNING_CERT_V2));
+            if (v1_at >= 0) v1.reset(decode(v1_at, d2i_ESS_SIGNING_CERT));
+            ossl::X509StackPtr chain(sk_X509_new_null());
+            if (signer_x509 != nullptr) {
+                X509_up_ref(signer_x509);
+                sk_X509_push(chain.get(), signer_x509);
+            }
+            const bool match = signer_x509 != nullptr && (v1 || v2) &&
+                               OSSL_ESS_check_signing_certs(v1.get(), v2.get(), chain.get(), 1) == 1;
+            ERR_clear_error();
+            r.ess = !match ? CmsCheck::Ess::mismatch : v2 ? CmsCheck::Ess::v2_match : CmsCheck::Ess::v1;
+        }
+    } else if (signer_x509 != nullptr && content_digest) {
+        // No signed attributes (old adbe.pkcs7.detached writers): the signature is over the content digest.
+        const ASN1_OCTET_STRING* value = CMS_SignerInfo_get0_signature(si);
+        const EVP_MD* md = EVP_get_digestbyname(r.digest_name.c_str());
+        r.message_digest_matches = true;
+        r.signature_valid =
+            md != nullptr && ossl::verify_digest(X509_get0_pubkey(signer_x509), md, *content_digest,
+                                                 ByteView(ASN1_STRING_get0_data(value),
+                                                          static_cast<std::size_t>(ASN1_STRING_length(value))));
+    }
+    return r;
+}
+
+}  // namespace kyso::pdf

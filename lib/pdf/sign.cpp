@@ -1,0 +1,392 @@
+#include <kyso/pdf/sign.hpp>
+
+#include "ossl/ossl.hpp"
+#include "pdf/appearance.hpp"
+#include "pdf/cms.hpp"
+#include "pdf/document.hpp"
+#include "pdf/incremental.hpp"
+#include "pdf/structure.hpp"
+#include "pdf/text.hpp"
+
+#include <kyso/core/atomic_file.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+namespace kyso::pdf {
+
+namespace fs = std::filesystem;
+
+fs::path default_font_path() {
+    return "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+}
+
+namespace {
+
+// Room left in /Contents beyond the trial CMS: ASN.1 length growth plus, from B-T on, the signature
+// timestamp token (a TSA chain and a token fit comfortably in 12 KB).
+constexpr std::size_t kContentsMargin = 512;
+constexpr std::size_t kTimestampMargin = 12 * 1024;
+// "[0 b c d]" with room for 20-digit offsets (files over 4 GiB), padded with spaces.
+constexpr std::size_t kByteRangeWidth = 2 + 3 * 21 + 1 + 2;
+
+std::string pdf_date(TimePoint t, std::chrono::minutes offset) {
+    const auto local = t + offset;
+    const auto days = std::chrono::floor<std::chrono::days>(local);
+    const std::chrono::year_month_day ymd{days};
+    const std::chrono::hh_mm_ss hms{local - days};
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d%02u%02u%02ld%02ld%02ld", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
+                  static_cast<long>(hms.seconds().count()));
+    return buf;
+}
+
+std::string display_date(TimePoint t, std::chrono::minutes offset) {
+    const std::string d = pdf_date(t, offset);  // YYYYMMDDHHmmSS
+    return d.substr(6, 2) + "/" + d.substr(4, 2) + "/" + d.substr(0, 4) + " " + d.substr(8, 2) + ":" + d.substr(10, 2) +
+           ":" + d.substr(12, 2);
+}
+
+Object text_object(std::string_view utf8) {
+    auto nfc = nfc_utf32(utf8);
+    const std::u32string text = nfc ? *nfc : std::u32string(utf8.begin(), utf8.end());
+    const bool ascii = std::all_of(text.begin(), text.end(), [](char32_t c) { return c >= 0x20 && c < 0x7f; });
+    return Object::text(ascii ? std::string(utf8) : pdf_text_string(text));
+}
+
+// The chosen field and what must change to sign it.
+struct Target {
+    std::string name;
+    std::optional<Ref> existing_field;  // an empty signature field being signed
+    std::optional<Ref> widget;          // its widget (may equal the field)
+};
+
+Result<Target> choose_field(const std::vector<Field>& fields, const SignOptions& options) {
+    std::set<std::string> names;
+    for (const auto& f : fields)
+        names.insert(f.name);
+    Target t;
+    if (!options.field_name.empty()) {
+        for (const auto& f : fields) {
+            if (f.name != options.field_name) continue;
+            if (f.type != "Sig") return fail(Errc::usage, "field '" + f.name + "' is not a signature field");
+            if (f.has_value) return fail(Errc::already_signed, "signature field '" + f.name + "' is already signed");
+            t.name = f.name;
+            t.existing_field = f.ref;
+            if (!f.widgets.empty()) t.widget = f.widgets.front();
+            return t;
+        }
+        if (options.field_name.find('.') != std::string::npos)
+            return fail(Errc::usage, "a new signature field name cannot contain '.'");
+        t.name = options.field_name;
+        return t;
+    }
+    for (int i = 1;; ++i) {
+        const std::string candidate = "Signature" + std::to_string(i);
+        if (!names.count(candidate)) {
+            t.name = candidate;
+            return t;
+        }
+    }
+}
+
+std::vector<std::u32string> appearance_lines(const SignOptions& o, const keys::Signer& signer, TimePoint when) {
+    std::vector<std::pair<std::string, std::string>> raw;
+    std::string name = o.text.signer_name;
+    if (name.empty()) name = signer.certificate().identity().common_name.value_or(signer.certificate().subject());
+    raw.emplace_back("Người ký: ", name);
+    if (!o.text.title.empty()) raw.emplace_back("Chức danh: ", o.text.title);
+    raw.emplace_back("Ngày ký: ", display_date(when, o.text.utc_offset));
+    if (!o.text.location.empty()) raw.emplace_back("Nơi ký: ", o.text.location);
+    if (!o.text.reason.empty()) raw.emplace_back("Lý do: ", o.text.reason);
+    std::vector<std::u32string> lines;
+    for (const auto& [label, value] : raw) {
+        auto line = nfc_utf32(label + value);
+        if (line) lines.push_back(std::move(*line));
+    }
+    return lines;
+}
+
+// Everything the update needs besides the signature value.
+struct Plan {
+    IncrementalUpdate::Built built;
+    std::size_t contents_at = 0;    // offset of '<' of /Contents inside built.bytes
+    std::size_t contents_size = 0;  // hex digits between the delimiters
+    std::size_t byte_range_at = 0;  // offset of the ByteRange array inside built.bytes
+};
+
+Result<Plan> plan_update(const Document& doc, keys::Signer& signer, const SignOptions& options, TimePoint when,
+                         std::uint64_t base_offset) {
+    if (doc.trailer().get("Encrypt") != nullptr)
+        return fail(Errc::unsupported, "encrypted PDFs are not supported for signing");
+    KYSO_TRY(IndirectObject cat, catalog(doc));
+    KYSO_TRY(auto fields, form_fields(doc));
+    KYSO_TRY(Target target, choose_field(fields, options));
+    const bool has_signatures =
+        std::any_of(fields.begin(), fields.end(), [](const Field& f) { return f.type == "Sig" && f.has_value; });
+    if (options.certify != Certification::none && has_signatures)
+        return fail(Errc::usage, "a certification signature must be the first signature of a document");
+    if (options.level != SignatureLevel::pades_b_b)
+        return fail(Errc::unsupported,
+                    "PAdES levels above B-B need the RFC 3161 client, which this build does not have yet");
+
+    IncrementalUpdate update(doc);
+    Dict catalog_dict = std::get<Dict>(cat.object.v);
+    bool catalog_changed = false;
+    const Ref sig_ref = update.reserve();
+
+    // The widget's appearance.
+    std::optional<Placement> placement = options.visible;
+    Array rect{Object(std::int64_t{0}), Object(std::int64_t{0}), Object(std::int64_t{0}), Object(std::int64_t{0})};
+    std::optional<IndirectObject> existing_widget;
+    if (target.widget) {
+        KYSO_TRY(IndirectObject w, doc.load(*target.widget));
+        if (w.object.dict() == nullptr) return fail(Errc::malformed_pdf, "signature widget is not a dictionary");
+        if (const Object* r = w.object.dict()->get("Rect"); r && r->array() && r->array()->size() == 4)
+            rect = *r->array();
+        existing_widget = std::move(w);
+    }
+    AppearanceSpec spec;
+    spec.font_file = options.font_file.value_or(default_font_path());
+    if (placement) {
+        if (placement->width <= 0 || placement->height <= 0)
+            return fail(Errc::usage, "a visible signature needs a positive width and height");
+        rect = Array{Object(placement->x), Object(placement->y), Object(placement->x + placement->width),
+                     Object(placement->y + placement->height)};
+    }
+    {
+        double r[4] = {0, 0, 0, 0};
+        for (int i = 0; i < 4; ++i)
+            r[i] = rect[static_cast<std::size_t>(i)].number().value_or(0);
+        spec.width = std::abs(r[2] - r[0]);
+        spec.height = std::abs(r[3] - r[1]);
+    }
+    const bool visible = spec.width > 0 && spec.height > 0;
+    if (visible) {
+        spec.lines = appearance_lines(options, signer, when);
+        spec.image_png = options.image_png;
+    }
+    KYSO_TRY(const Ref appearance, add_appearance(update, spec));
+    Dict ap;
+    ap.set("N", Object(appearance));
+
+    if (existing_widget) {
+        // Sign the existing empty field: /V on the field, the appearance on its widget.
+        Dict widget = *existing_widget->object.dict();
+        widget.set("AP", Object(ap));
+        widget.set("Rect", Object(rect));
+        widget.set("F", Object(std::int64_t{4}));
+        if (target.existing_field && *target.existing_field == *target.widget) {
+            widget.set("V", Object(sig_ref));
+        } else if (target.existing_field) {
+            KYSO_TRY(IndirectObject field, doc.load(*target.existing_field));
+            Dict fd = *field.object.dict();
+            fd.set("V", Object(sig_ref));
+            update.set(*target.existing_field, Object(std::move(fd)));
+        }
+        update.set(*target.widget, Object(std::move(widget)));
+    } else if (target.existing_field) {
+        KYSO_TRY(IndirectObject field, doc.load(*target.existing_field));
+        Dict fd = *field.object.dict();
+        fd.set("V", Object(sig_ref));
+        update.set(*target.existing_field, Object(std::move(fd)));
+    } else {
+        // A new field merged with its widget, on the chosen page (ISO 32000-1 §12.5.6.19, §12.7.4.5).
+        KYSO_TRY(auto pages, page_refs(doc));
+        const int page_no = placement ? placement->page : 1;
+        if (page_no < 1 || static_cast<std::size_t>(page_no) > pages.size())
+            return fail(Errc::usage, "page " + std::to_string(page_no) + " does not exist (the document has " +
+                                         std::to_string(pages.size()) + " pages)");
+        const Ref page_ref = pages[static_cast<std::size_t>(page_no - 1)];
+        const Ref widget_ref = update.reserve();
+        Dict widget;
+        widget.set("Type", Object::name("Annot"));
+        widget.set("Subtype", Object::name("Widget"));
+        widget.set("FT", Object::name("Sig"));
+        widget.set("T", text_object(target.name));
+        widget.set("V", Object(sig_ref));
+        widget.set("F", Object(std::int64_t{4}));  // printable, never hidden (spec/pdf.md)
+        widget.set("Rect", Object(rect));
+        widget.set("P", Object(page_ref));
+        widget.set("AP", Object(ap));
+        update.set(widget_ref, Object(std::move(widget)));
+
+        // The page's /Annots gains the widget (in the array object when /Annots is indirect).
+        KYSO_TRY(IndirectObject page, doc.load(page_ref));
+        Dict page_dict = *page.object.dict();
+        const Object* annots = page_dict.get("Annots");
+        if (annots != nullptr && annots->ref()) {
+            KYSO_TRY(IndirectObject arr, doc.load(*annots->ref()));
+            Array a = arr.object.array() ? *arr.object.array() : Array{};
+            a.emplace_back(widget_ref);
+            update.set(*annots->ref(), Object(std::move(a)));
+        } else {
+            Array a = annots != nullptr && annots->array() ? *annots->array() : Array{};
+            a.emplace_back(widget_ref);
+            page_dict.set("Annots", Object(std::move(a)));
+            update.set(page_ref, Object(std::move(page_dict)));
+        }
+
+        // The AcroForm lists the field; SigFlags 3: signatures exist, append only (§12.7.2).
+        const Object* acro = catalog_dict.get("AcroForm");
+        auto add_field = [&](Dict form) -> Result<Dict> {
+            const Object* list = form.get("Fields");
+            if (list != nullptr && list->ref()) {
+                KYSO_TRY(IndirectObject arr, doc.load(*list->ref()));
+                Array a = arr.object.array() ? *arr.object.array() : Array{};
+                a.emplace_back(widget_ref);
+                update.set(*list->ref(), Object(std::move(a)));
+            } else {
+                Array a = list != nullptr && list->array() ? *list->array() : Array{};
+                a.emplace_back(widget_ref);
+                form.set("Fields", Object(std::move(a)));
+            }
+            form.set("SigFlags", Object(std::int64_t{3}));
+            return form;
+        };
+        if (acro != nullptr && acro->ref()) {
+            KYSO_TRY(IndirectObject form, doc.load(*acro->ref()));
+            KYSO_TRY(Dict changed, add_field(form.object.dict() ? *form.object.dict() : Dict{}));
+            update.set(*acro->ref(), Object(std::move(changed)));
+        } else {
+            KYSO_TRY(Dict changed, add_field(acro != nullptr && acro->dict() ? *acro->dict() : Dict{}));
+            catalog_dict.set("AcroForm", Object(std::move(changed)));
+            catalog_changed = true;
+        }
+    }
+    if (target.existing_field) {
+        // SigFlags on an existing form.
+        const Object* acro = catalog_dict.get("AcroForm");
+        if (acro != nullptr && acro->ref()) {
+            KYSO_TRY(IndirectObject form, doc.load(*acro->ref()));
+            if (form.object.dict()) {
+                Dict changed = *form.object.dict();
+                const auto flags = changed.get("SigFlags") ? changed.get("SigFlags")->integer().value_or(0) : 0;
+                if ((flags & 3) != 3) {
+                    changed.set("SigFlags", Object(flags | 3));
+                    update.set(*acro->ref(), Object(std::move(changed)));
+                }
+            }
+        } else if (acro != nullptr && acro->dict()) {
+            Dict changed = *acro->dict();
+            const auto flags = changed.get("SigFlags") ? changed.get("SigFlags")->integer().value_or(0) : 0;
+            if ((flags & 3) != 3) {
+                changed.set("SigFlags", Object(flags | 3));
+                catalog_dict.set("AcroForm", Object(std::move(changed)));
+                catalog_changed = true;
+            }
+        }
+    }
+
+    // The signature dictionary, serialized by hand around its two placeholders.
+    KYSO_TRY(const std::size_t trial, trial_cms_size(options.digest, signer));
+    const std::size_t reserved =
+        trial + kContentsMargin + (options.level != SignatureLevel::pades_b_b ? kTimestampMargin : 0);
+    std::string sig = "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/ByteRange ";
+    const std::size_t byte_range_rel = sig.size();
+    sig += std::string(kByteRangeWidth, ' ');
+    sig += "/Contents ";
+    const std::size_t contents_rel = sig.size();
+    sig += "<" + std::string(reserved * 2, '0') + ">";
+    sig += "/M" + serialize(Object::text("D:" + pdf_date(when, std::chrono::minutes(0)) + "Z"));
+    if (!options.text.reason.empty()) sig += "/Reason" + serialize(text_object(options.text.reason));
+    if (!options.text.location.empty()) sig += "/Location" + serialize(text_object(options.text.location));
+    if (!options.text.signer_name.empty()) sig += "/Name" + serialize(text_object(options.text.signer_name));
+    if (options.certify != Certification::none) {
+        // ISO 32000-1 §12.8.2.2: the DocMDP transform in the signature reference and /Perms in the Catalog.
+        sig += "/Reference[<</Type/SigRef/TransformMethod/DocMDP/TransformParams<</Type/TransformParams/P " +
+               std::to_string(static_cast<int>(options.certify)) + "/V/1.2>>>>]";
+        Dict perms;
+        perms.set("DocMDP", Object(sig_ref));
+        catalog_dict.set("Perms", Object(std::move(perms)));
+        catalog_changed = true;
+    }
+    sig += ">>";
+    update.set_raw(sig_ref, sig);
+    if (catalog_changed) update.set(cat.ref, Object(std::move(catalog_dict)));
+
+    // /ID[1] for this revision: unique per signature (time, input size, certificate).
+    const std::string seed = std::to_string(base_offset) + pdf_date(when, std::chrono::minutes(0)) +
+                             signer.certificate().sha256_fingerprint();
+    Bytes id = ossl::digest(keys::DigestAlgorithm::sha256, as_bytes(seed));
+    id.resize(16);
+    Plan plan;
+    plan.built = update.build(base_offset, id);
+    const std::size_t body = plan.built.body_at.at(sig_ref.num);
+    plan.byte_range_at = body + byte_range_rel;
+    plan.contents_at = body + contents_rel;
+    plan.contents_size = reserved * 2;
+    return plan;
+}
+
+}  // namespace
+
+Result<void> sign(const fs::path& in, const fs::path& out, keys::Signer& signer, const SignOptions& options) {
+    std::error_code ec;
+    if (fs::equivalent(in, out, ec))
+        return fail(Errc::usage, "the output must not be the input (inputs are never modified)");
+    if (!options.overwrite && fs::exists(out, ec)) return fail(Errc::output_exists, "'" + out.string() + "' exists");
+    KYSO_TRY(auto source, open_file_source(in));
+    auto opened = Document::open(source);
+    if (!opened) return fail(opened.error().code, in.string() + ": " + opened.error().message);
+    const Document& doc = **opened;
+    const TimePoint when = options.signing_time.value_or(now_utc());
+
+    // The original bytes, then an end-of-line if the file lacks one, then the update.
+    const std::uint64_t size = source->size();
+    char last = '\n';
+    KYSO_CHECK(source->read(size - 1, &last, 1));
+    const bool add_eol = last != '\n' && last != '\r';
+    const std::uint64_t base = size + (add_eol ? 1 : 0);
+    auto planned = plan_update(doc, signer, options, when, base);
+    if (!planned) return fail(planned.error().code, in.string() + ": " + planned.error().message);
+    Plan& plan = *planned;
+    std::string& update = plan.built.bytes;
+
+    // The ByteRange is known before anything is written: [0, b) and [c, end).
+    const std::uint64_t b = base + plan.contents_at;
+    const std::uint64_t c = b + plan.contents_size + 2;
+    const std::uint64_t end = base + update.size();
+    std::string range = "[0 " + std::to_string(b) + " " + std::to_string(c) + " " + std::to_string(end - c) + "]";
+    range.resize(kByteRangeWidth, ' ');
+    update.replace(plan.byte_range_at, kByteRangeWidth, range);
+
+    KYSO_TRY(AtomicFile file, AtomicFile::create(out));
+    ossl::Hasher hasher(ossl::md(options.digest));
+    {
+        // Stream the input through the hash into the output: memory stays flat for any file size.
+        std::vector<std::uint8_t> buffer(1 << 20);
+        for (std::uint64_t offset = 0; offset < size;) {
+            const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size - offset));
+            KYSO_CHECK(source->read(offset, buffer.data(), n));
+            hasher.update(buffer.data(), n);
+            KYSO_CHECK(file.write(ByteView(buffer.data(), n)));
+            offset += n;
+        }
+        if (add_eol) {
+            const std::uint8_t eol = '\n';
+            hasher.update(&eol, 1);
+            KYSO_CHECK(file.write(ByteView(&eol, 1)));
+        }
+    }
+    const auto* u = reinterpret_cast<const std::uint8_t*>(update.data());
+    hasher.update(u, plan.contents_at);
+    hasher.update(u + plan.contents_at + plan.contents_size + 2,
+                  update.size() - plan.contents_at - plan.contents_size - 2);
+    KYSO_CHECK(file.write(ByteView(u, update.size())));
+    const Bytes digest = hasher.finish();
+
+    auto cms = build_detached_cms(digest, options.digest, signer);
+    if (!cms) return fail(cms.error().code, in.string() + ": " + cms.error().message);
+    if (cms->size() * 2 > plan.contents_size)
+        return fail(Errc::internal,
+                    "the CMS (" + std::to_string(cms->size()) + " bytes) is larger than the space reserved for it");
+    const std::string hex = hex_encode(*cms, true);
+    KYSO_CHECK(file.write_at(b + 1, as_bytes(hex)));
+    return file.commit(options.sync);
+}
+
+}  // namespace kyso::pdf

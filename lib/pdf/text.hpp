@@ -1,0 +1,17 @@
+// Text for PDF appearances (private): UTF-8 in, NFC-normalised UTF-32 out (spec/pdf.md: Vietnamese
+// typed on different systems arrives precomposed or decomposed; the font and ToUnicode map need one form).
+#pragma once
+
+#include <kyso/core/result.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace kyso::pdf {
+
+// Errc::usage when the text is not valid UTF-8.
+Result<std::u32string> nfc_utf32(std::string_view utf8);
+// UTF-16BE with a byte-order mark: a PDF text string (ISO 32000-1 §7.9.2.2) for /Reason, /Location, /T.
+std::string pdf_text_string(std::u32string_view text);
+
+}  // namespace kyso::pdf
