@@ -104,6 +104,7 @@ std::optional<TimePoint> parse_pdf_date(const Bytes& raw) {
 struct Checked {
     SignatureReport report;
     std::uint64_t covered_end = 0;  // 0 when the geometry was unusable
+    std::uint64_t order = 0;        // where the signature belongs in revision order
     std::uint32_t sig_num = 0;
 };
 
@@ -130,6 +131,7 @@ Checked check_signature(const Document& doc, const Field& field, const std::vect
     }
     const IndirectObject& sig = *loaded;
     const Dict& d = *sig.object.dict();
+    c.order = sig.end;
     const std::string subfilter(
         d.get("SubFilter") && d.get("SubFilter")->name_value() ? *d.get("SubFilter")->name_value() : "");
     r.signature_algorithm = subfilter;
@@ -187,6 +189,7 @@ Checked check_signature(const Document& doc, const Field& field, const std::vect
         return finish();
     }
     c.covered_end = gap_end + tail;
+    c.order = c.covered_end;
 
     // Step 3: the CMS.
     const std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges{{0, b}, {gap_end, tail}};
@@ -327,7 +330,7 @@ verify::DocumentReport verify_source(std::shared_ptr<Source> source, const verif
         checked.push_back(std::move(c));
     }
     std::stable_sort(checked.begin(), checked.end(),
-                     [](const Checked& a, const Checked& b) { return a.covered_end < b.covered_end; });
+                     [](const Checked& a, const Checked& b) { return a.order < b.order; });
     std::uint64_t cert_end = 0;
     for (const auto& c : checked)
         if (cert->signature && c.sig_num == *cert->signature) cert_end = c.covered_end;
