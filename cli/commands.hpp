@@ -10,6 +10,7 @@ void register_xml_verify(CLI::App& xml, int& exit_code);
 void register_verify(CLI::App& app, int& exit_code);
 void register_pdf_sign(CLI::App& pdf, int& exit_code);
 void register_pdf_verify(CLI::App& pdf, int& exit_code);
+void register_pdf_confirm(CLI::App& pdf, int& exit_code);
 void register_token(CLI::App& app, int& exit_code);
 void register_version(CLI::App& app, int& exit_code);
 

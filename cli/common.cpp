@@ -1,5 +1,8 @@
 #include "common.hpp"
 
+#include <charconv>
+#include <vector>
+
 #include <iostream>
 
 namespace kyso::cli {
@@ -67,6 +70,24 @@ int exit_for_report(const verify::Report& report) {
 
 void print_error(const Error& e) {
     std::cerr << "kyso: " << e.message << " [" << errc_name(e.code) << "]\n";
+}
+
+Result<pdf::Placement> parse_placement(const std::string& text) {
+    // PAGE,X,Y,W,H in PDF points from the page's lower-left corner.
+    std::vector<double> v;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        double d = 0;
+        const auto [p, ec] = std::from_chars(text.data() + start, text.data() + comma, d);
+        if (ec != std::errc() || p != text.data() + comma) break;
+        v.push_back(d);
+        start = comma + 1;
+    }
+    if (v.size() != 5 || v[0] < 1 || v[0] != static_cast<int>(v[0]) || v[3] <= 0 || v[4] <= 0)
+        return fail(Errc::usage,
+                    "--visible wants PAGE,X,Y,W,H (page from 1, positive width and height), got '" + text + "'");
+    return pdf::Placement{static_cast<int>(v[0]), v[1], v[2], v[3], v[4]};
 }
 
 }  // namespace kyso::cli

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <kyso/core/error.hpp>
+#include <kyso/pdf/sign.hpp>
 #include <kyso/verify/report.hpp>
 
 #include <string>
@@ -16,5 +17,7 @@ int exit_for_error(Errc code);
 int exit_for_report(const verify::Report& report);
 
 void print_error(const Error& e);
+// --visible PAGE,X,Y,W,H (page from 1, points from the lower-left corner).
+Result<pdf::Placement> parse_placement(const std::string& text);
 
 }  // namespace kyso::cli

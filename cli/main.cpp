@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     pdf->require_subcommand(1);
     register_pdf_sign(*pdf, exit_code);
     register_pdf_verify(*pdf, exit_code);
+    register_pdf_confirm(*pdf, exit_code);
     register_verify(app, exit_code);
     register_token(app, exit_code);
     register_version(app, exit_code);

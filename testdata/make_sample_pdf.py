@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a synthetic, UNSIGNED medical-record PDF for kyso's PDF tests and benchmarks.
 
-    make_sample_pdf.py OUT.pdf [--pages N] [--empty-field NAME] [--size-mb M]
+    make_sample_pdf.py OUT.pdf [--pages N] [--empty-field NAME] [--text-field NAME] [--size-mb M]
 
 Every value in the document is fake (patient "Nguyen Van A (synthetic)", SYN- codes). Shape:
   * PDF 1.7, binary comment line, one classic cross-reference table, trailer with /Size /Root /Info /ID
@@ -12,6 +12,9 @@ Every value in the document is fake (patient "Nguyen Van A (synthetic)", SYN- co
   * One content stream per page; even-numbered pages' streams are Flate-compressed.
   * --empty-field NAME: /AcroForm with one unsigned signature field (/FT /Sig, merged field + widget on
     page 1, /Rect, /F 4, no /V).
+  * --text-field NAME: an AcroForm text field (/FT /Tx, merged field + widget on page 1 at
+    TEXT_FIELD_RECT, /F 4, /DA with /Helv from the AcroForm /DR, no /V and no /AP), for form-fill tests of
+    certification signatures. With --empty-field too, both fields share the one /AcroForm.
   * --size-mb M: pads the file to about M MB (10^6 bytes) with an incompressible DeviceGray image XObject
     (os.urandom bytes, no filter) drawn small on the last page. Written in 1 MiB chunks, so memory stays
     flat for 500 MB files.
@@ -31,6 +34,7 @@ A4 = (595, 842)                      # points, portrait
 CREATION_DATE = "D:20250102080000+07'00'"
 FANOUT_LEAF = 4                      # pages per bottom-level /Pages node
 FANOUT_NODE = 2                      # children per upper /Pages node
+TEXT_FIELD_RECT = (300, 160, 545, 180)   # below the text, clear of the signature areas
 IMAGE_WIDTH = 1024                   # padding image: 1024 x H DeviceGray, 8 bpc
 CHUNK = 1 << 20
 
@@ -150,7 +154,8 @@ def build_tree(page_nums: list[int], alloc) -> tuple[list[tuple[int, list[int], 
     return nodes, [n for n, _ in level]
 
 
-def write_pdf(out_path: str, pages: int, empty_field: str | None, size_mb: float | None) -> None:
+def write_pdf(out_path: str, pages: int, empty_field: str | None, size_mb: float | None,
+              text_field: str | None = None) -> None:
     counter = [0]
 
     def alloc() -> int:
@@ -169,6 +174,8 @@ def write_pdf(out_path: str, pages: int, empty_field: str | None, size_mb: float
         parent_of[n] = root_pages
     field = alloc() if empty_field else None
     image = alloc() if size_mb else None
+    tfield = alloc() if text_field else None      # allocated last: other object numbers stay as before
+    fields = [n for n in (field, tfield) if n]
 
     tmp = out_path + ".tmp"
     with open(tmp, "wb") as fh:
@@ -176,8 +183,11 @@ def write_pdf(out_path: str, pages: int, empty_field: str | None, size_mb: float
         w.raw(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
         cat = "<< /Type /Catalog /Pages %d 0 R /PageMode /UseNone" % root_pages
-        if field:
-            cat += " /AcroForm << /Fields [%d 0 R] >>" % field
+        if fields:
+            cat += " /AcroForm << /Fields [%s]" % " ".join("%d 0 R" % n for n in fields)
+            if tfield:
+                cat += " /DR << /Font << /Helv %d 0 R >> >> /DA (/Helv 10 Tf 0 g)" % font
+            cat += " >>"
         w.obj(catalog, cat + " >>")
         w.obj(info, "<< /Title (BENH AN NOI TRU - Nguyen Van A \\(synthetic\\))"
                     " /Author (Benh vien Da khoa Thu nghiem \\(synthetic\\))"
@@ -195,8 +205,8 @@ def write_pdf(out_path: str, pages: int, empty_field: str | None, size_mb: float
         for i, (pnum, cnum) in enumerate(zip(page_nums, content_nums)):
             last = i == pages - 1
             body = "<< /Type /Page /Parent %d 0 R /Contents %d 0 R" % (parent_of[pnum], cnum)
-            if i == 0 and field:
-                body += " /Annots [%d 0 R]" % field
+            if i == 0 and fields:
+                body += " /Annots [%s]" % " ".join("%d 0 R" % n for n in fields)
             if last and image:
                 body += (" /Resources << /Font << /F1 %d 0 R >> /XObject << /Im1 %d 0 R >>"
                          " /ProcSet [/PDF /Text /ImageB] >>" % (font, image))
@@ -209,6 +219,10 @@ def write_pdf(out_path: str, pages: int, empty_field: str | None, size_mb: float
         if field:
             w.obj(field, "<< /Type /Annot /Subtype /Widget /FT /Sig /T %s /F 4 /Rect [360 60 560 130]"
                          " /P %d 0 R >>" % (pdf_string(empty_field), page_nums[0]))
+        if tfield:
+            w.obj(tfield, "<< /Type /Annot /Subtype /Widget /FT /Tx /T %s /F 4 /Rect [%d %d %d %d]"
+                          " /DA (/Helv 10 Tf 0 g) /MK << /BC [0 0 0] >> /P %d 0 R >>"
+                          % ((pdf_string(text_field),) + TEXT_FIELD_RECT + (page_nums[0],)))
         if image:
             target = int(size_mb * 1_000_000)
             nbytes = max(IMAGE_WIDTH, target - w.pos - 400 - 20 * (counter[0] + 1))
@@ -242,16 +256,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", help="output PDF path")
     ap.add_argument("--pages", type=int, default=10, help="number of pages (default 10)")
     ap.add_argument("--empty-field", metavar="NAME", help="add an AcroForm with an empty signature field NAME")
+    ap.add_argument("--text-field", metavar="NAME", help="add an AcroForm text field NAME on page 1")
     ap.add_argument("--size-mb", type=float, metavar="M", help="pad the file to about M MB with a random image")
     args = ap.parse_args(argv)
     if args.pages < 1:
         ap.error("--pages must be >= 1")
-    if args.empty_field is not None and (not args.empty_field or
-                                         any(not 32 <= ord(c) < 127 or c in "()\\." for c in args.empty_field)):
-        ap.error("--empty-field: printable ASCII without ( ) \\ or .")
+    for opt, val in (("--empty-field", args.empty_field), ("--text-field", args.text_field)):
+        if val is not None and (not val or any(not 32 <= ord(c) < 127 or c in "()\\." for c in val)):
+            ap.error(opt + ": printable ASCII without ( ) \\ or .")
+    if args.empty_field is not None and args.empty_field == args.text_field:
+        ap.error("--empty-field and --text-field need different names")
     if args.size_mb is not None and args.size_mb <= 0:
         ap.error("--size-mb must be > 0")
-    write_pdf(args.out, args.pages, args.empty_field, args.size_mb)
+    write_pdf(args.out, args.pages, args.empty_field, args.size_mb, args.text_field)
     return 0
 
 

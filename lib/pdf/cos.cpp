@@ -8,6 +8,17 @@ namespace kyso::pdf {
 
 // ---- Dict / Object accessors ------------------------------------------------------------------
 
+Dict::Dict() = default;
+Dict::Dict(const Dict&) = default;
+Dict::Dict(Dict&&) noexcept = default;
+Dict& Dict::operator=(const Dict&) = default;
+Dict& Dict::operator=(Dict&&) noexcept = default;
+Dict::~Dict() = default;
+
+bool Dict::empty() const {
+    return m_entries.empty();
+}
+
 const Object* Dict::get(std::string_view key) const {
     // Later duplicates are ignored (ISO 32000-2 §7.3.7 leaves them undefined; the first one wins in
     // most readers, so a validator must read the same one).

@@ -42,12 +42,20 @@ using Array = std::vector<Object>;
 
 class Dict {
 public:
+    // Out of line: Object is incomplete here, and some compilers (clang with libstdc++) instantiate
+    // the entry type while checking inline special members.
+    Dict();
+    Dict(const Dict&);
+    Dict(Dict&&) noexcept;
+    Dict& operator=(const Dict&);
+    Dict& operator=(Dict&&) noexcept;
+    ~Dict();
     const Object* get(std::string_view key) const;
     Object* get(std::string_view key);
     void set(std::string key, Object value);  // replaces or appends (insertion order is kept for output)
     bool erase(std::string_view key);
     const std::vector<std::pair<std::string, Object>>& entries() const { return m_entries; }
-    bool empty() const { return m_entries.empty(); }
+    bool empty() const;
 
 private:
     std::vector<std::pair<std::string, Object>> m_entries;

@@ -1,10 +1,12 @@
 #include <kyso/pdf/sign.hpp>
 
 #include "ossl/ossl.hpp"
+#include "pdf/annotations.hpp"
 #include "pdf/appearance.hpp"
 #include "pdf/cms.hpp"
 #include "pdf/document.hpp"
 #include "pdf/incremental.hpp"
+#include "pdf/output.hpp"
 #include "pdf/structure.hpp"
 #include "pdf/text.hpp"
 
@@ -30,32 +32,6 @@ constexpr std::size_t kContentsMargin = 512;
 constexpr std::size_t kTimestampMargin = 12 * 1024;
 // "[0 b c d]" with room for 20-digit offsets (files over 4 GiB), padded with spaces.
 constexpr std::size_t kByteRangeWidth = 2 + 3 * 21 + 1 + 2;
-
-std::string pdf_date(TimePoint t, std::chrono::minutes offset) {
-    const auto local = t + offset;
-    const auto days = std::chrono::floor<std::chrono::days>(local);
-    const std::chrono::year_month_day ymd{days};
-    const std::chrono::hh_mm_ss hms{local - days};
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d%02u%02u%02ld%02ld%02ld", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
-                  static_cast<long>(hms.seconds().count()));
-    return buf;
-}
-
-std::string display_date(TimePoint t, std::chrono::minutes offset) {
-    const std::string d = pdf_date(t, offset);  // YYYYMMDDHHmmSS
-    return d.substr(6, 2) + "/" + d.substr(4, 2) + "/" + d.substr(0, 4) + " " + d.substr(8, 2) + ":" + d.substr(10, 2) +
-           ":" + d.substr(12, 2);
-}
-
-Object text_object(std::string_view utf8) {
-    auto nfc = nfc_utf32(utf8);
-    const std::u32string text = nfc ? *nfc : std::u32string(utf8.begin(), utf8.end());
-    const bool ascii = std::all_of(text.begin(), text.end(), [](char32_t c) { return c >= 0x20 && c < 0x7f; });
-    return Object::text(ascii ? std::string(utf8) : pdf_text_string(text));
-}
 
 // The chosen field and what must change to sign it.
 struct Target {
@@ -214,21 +190,7 @@ Result<Plan> plan_update(const Document& doc, keys::Signer& signer, const SignOp
         widget.set("AP", Object(ap));
         update.set(widget_ref, Object(std::move(widget)));
 
-        // The page's /Annots gains the widget (in the array object when /Annots is indirect).
-        KYSO_TRY(IndirectObject page, doc.load(page_ref));
-        Dict page_dict = *page.object.dict();
-        const Object* annots = page_dict.get("Annots");
-        if (annots != nullptr && annots->ref()) {
-            KYSO_TRY(IndirectObject arr, doc.load(*annots->ref()));
-            Array a = arr.object.array() ? *arr.object.array() : Array{};
-            a.emplace_back(widget_ref);
-            update.set(*annots->ref(), Object(std::move(a)));
-        } else {
-            Array a = annots != nullptr && annots->array() ? *annots->array() : Array{};
-            a.emplace_back(widget_ref);
-            page_dict.set("Annots", Object(std::move(a)));
-            update.set(page_ref, Object(std::move(page_dict)));
-        }
+        KYSO_CHECK(add_annotation_to_page(update, doc, page_ref, widget_ref));
 
         // The AcroForm lists the field; SigFlags 3: signatures exist, append only (§12.7.2).
         const Object* acro = catalog_dict.get("AcroForm");
@@ -337,9 +299,7 @@ Result<void> sign(const fs::path& in, const fs::path& out, keys::Signer& signer,
 
     // The original bytes, then an end-of-line if the file lacks one, then the update.
     const std::uint64_t size = source->size();
-    char last = '\n';
-    KYSO_CHECK(source->read(size - 1, &last, 1));
-    const bool add_eol = last != '\n' && last != '\r';
+    KYSO_TRY(const bool add_eol, needs_eol(*source));
     const std::uint64_t base = size + (add_eol ? 1 : 0);
     auto planned = plan_update(doc, signer, options, when, base);
     if (!planned) return fail(planned.error().code, in.string() + ": " + planned.error().message);
@@ -356,22 +316,7 @@ Result<void> sign(const fs::path& in, const fs::path& out, keys::Signer& signer,
 
     KYSO_TRY(AtomicFile file, AtomicFile::create(out));
     ossl::Hasher hasher(ossl::md(options.digest));
-    {
-        // Stream the input through the hash into the output: memory stays flat for any file size.
-        std::vector<std::uint8_t> buffer(1 << 20);
-        for (std::uint64_t offset = 0; offset < size;) {
-            const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size - offset));
-            KYSO_CHECK(source->read(offset, buffer.data(), n));
-            hasher.update(buffer.data(), n);
-            KYSO_CHECK(file.write(ByteView(buffer.data(), n)));
-            offset += n;
-        }
-        if (add_eol) {
-            const std::uint8_t eol = '\n';
-            hasher.update(&eol, 1);
-            KYSO_CHECK(file.write(ByteView(&eol, 1)));
-        }
-    }
+    KYSO_CHECK(copy_original(*source, file, &hasher, add_eol));
     const auto* u = reinterpret_cast<const std::uint8_t*>(update.data());
     hasher.update(u, plan.contents_at);
     hasher.update(u + plan.contents_at + plan.contents_size + 2,

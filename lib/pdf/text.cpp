@@ -3,6 +3,9 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
+#include <cstdio>
+
 namespace kyso::pdf {
 
 Result<std::u32string> nfc_utf32(std::string_view utf8) {
@@ -40,6 +43,32 @@ std::string pdf_text_string(std::u32string_view text) {
         }
     }
     return out;
+}
+
+std::string pdf_date(TimePoint t, std::chrono::minutes offset) {
+    const auto local = t + offset;
+    const auto days = std::chrono::floor<std::chrono::days>(local);
+    const std::chrono::year_month_day ymd{days};
+    const std::chrono::hh_mm_ss hms{local - days};
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d%02u%02u%02ld%02ld%02ld", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
+                  static_cast<long>(hms.seconds().count()));
+    return buf;
+}
+
+std::string display_date(TimePoint t, std::chrono::minutes offset) {
+    const std::string d = pdf_date(t, offset);  // YYYYMMDDHHmmSS
+    return d.substr(6, 2) + "/" + d.substr(4, 2) + "/" + d.substr(0, 4) + " " + d.substr(8, 2) + ":" + d.substr(10, 2) +
+           ":" + d.substr(12, 2);
+}
+
+Object text_object(std::string_view utf8) {
+    auto nfc = nfc_utf32(utf8);
+    const std::u32string text = nfc ? *nfc : std::u32string(utf8.begin(), utf8.end());
+    const bool ascii = std::all_of(text.begin(), text.end(), [](char32_t c) { return c >= 0x20 && c < 0x7f; });
+    return Object::text(ascii ? std::string(utf8) : pdf_text_string(text));
 }
 
 }  // namespace kyso::pdf
