@@ -15,7 +15,7 @@ namespace {
 
 struct Options {
     std::vector<std::string> inputs;
-    std::string out, visible, field, name, title, reason, location, image, font, level = "b-b", tsa;
+    std::string out, visible, field, name, title, reason, location, image, font, level = "b-b", tsa, lock;
     SignerArgs signer;
     int certify = 0;
     unsigned jobs = 0;
@@ -33,6 +33,15 @@ int run(const Options& o) {
     if (!o.image.empty()) so.image_png = o.image;
     if (!o.font.empty()) so.font_file = o.font;
     so.certify = static_cast<pdf::Certification>(o.certify);
+    if (!o.lock.empty()) {
+        so.lock_fields = std::vector<std::string>{};
+        if (o.lock != "all")
+            for (std::size_t start = 0; start <= o.lock.size();) {
+                const std::size_t comma = std::min(o.lock.find(',', start), o.lock.size());
+                if (comma > start) so.lock_fields->push_back(o.lock.substr(start, comma - start));
+                start = comma + 1;
+            }
+    }
     if (!o.visible.empty()) {
         auto placement = parse_placement(o.visible);
         if (!placement) {
@@ -96,6 +105,7 @@ void register_pdf_sign(CLI::App& pdf, int& exit_code) {
     cmd->add_option("--image", o->image, "PNG drawn in the appearance (scanned signature or seal)");
     cmd->add_option("--font", o->font, "TrueType font for the appearance (default DejaVu Sans)");
     cmd->add_option("--certify", o->certify, "Certification signature with DocMDP P=1|2|3")->check(CLI::Range(1, 3));
+    cmd->add_option("--lock-fields", o->lock, "Lock form fields with this signature (FieldMDP): 'all' or NAME,NAME");
     cmd->add_option("--level", o->level, "b-b (default), b-t, b-lt, b-lta")
         ->check(CLI::IsMember({"b-b", "b-t", "b-lt", "b-lta"}));
     cmd->add_option("--tsa", o->tsa, "RFC 3161 time-stamping URL (levels from b-t)");

@@ -35,7 +35,8 @@ std::string rect_text(const Dict& annot) {
 
 class Differ {
 public:
-    Differ(const Document& doc, std::uint64_t signed_end, int p) : m_doc(doc), m_end(signed_end), m_p(p) {}
+    Differ(const Document& doc, std::uint64_t signed_end, int p, const std::optional<FieldLock>& lock)
+        : m_doc(doc), m_end(signed_end), m_p(p), m_lock(lock) {}
 
     Result<ModificationCheck> run() {
         std::set<std::uint32_t> changed, containers;
@@ -346,7 +347,10 @@ private:
 
     Result<void> judge_field(const Field& field, const Dict& od, const Dict& nd) {
         for (const auto& key : changed_keys(od, nd)) {
-            if (key == "V") {
+            if (key == "V" && m_lock && m_lock->locks(field.name)) {
+                m_out.lock_violations.push_back("field '" + field.name +
+                                                "' is locked by this signature (FieldMDP) and was changed");
+            } else if (key == "V") {
                 if (field.type == "Sig" && !field.has_value) {
                     KYSO_CHECK(judge_new_signature(nd, "a signature in the empty field '" + field.name + "'"));
                 } else if (forms_allowed()) {
@@ -375,6 +379,7 @@ private:
     const Document& m_doc;
     std::uint64_t m_end;
     int m_p;
+    const std::optional<FieldLock>& m_lock;
     ModificationCheck m_out;
     std::uint32_t m_root = 0, m_info = 0, m_acroform = 0, m_fields_array = 0;
     std::map<std::uint32_t, int> m_pages, m_annots_arrays, m_contents;
@@ -384,8 +389,14 @@ private:
 
 }  // namespace
 
-Result<ModificationCheck> check_modifications(const Document& doc, std::uint64_t signed_end, int docmdp) {
-    Differ differ(doc, signed_end, docmdp);
+bool FieldLock::locks(const std::string& name) const {
+    const bool listed = std::find(fields.begin(), fields.end(), name) != fields.end();
+    return action == Action::all || (action == Action::include ? listed : !listed);
+}
+
+Result<ModificationCheck> check_modifications(const Document& doc, std::uint64_t signed_end, int docmdp,
+                                              const std::optional<FieldLock>& lock) {
+    Differ differ(doc, signed_end, docmdp, lock);
     return differ.run();
 }
 

@@ -4,6 +4,7 @@
 
 #include "pdf/document.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,21 @@ struct ModificationCheck {
     // Bytes after the signed revision that no cross-reference section lists (invisible to readers
     // that follow the xref, visible to those that reconstruct).
     std::uint64_t unlisted_bytes = 0;
+    // Changes to fields this signature locked (FieldMDP): these invalidate it.
+    std::vector<std::string> lock_violations;
+};
+
+// FieldMDP of one signature (ISO 32000-1 Table 256): which fields it locks.
+struct FieldLock {
+    enum class Action { all, include, exclude } action = Action::all;
+    std::vector<std::string> fields;
+    bool locks(const std::string& name) const;
 };
 
 // `signed_end`: where the signed revision ends (ByteRange c + d). `docmdp`: the P value of the
 // certification in force (0 = not certified); P=1 allows nothing, 2 form filling and signing, 3
 // also annotations. Without certification the P=3 allow-list classifies changes.
-Result<ModificationCheck> check_modifications(const Document& doc, std::uint64_t signed_end, int docmdp);
+Result<ModificationCheck> check_modifications(const Document& doc, std::uint64_t signed_end, int docmdp,
+                                              const std::optional<FieldLock>& lock = std::nullopt);
 
 }  // namespace kyso::pdf

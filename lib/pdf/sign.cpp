@@ -40,6 +40,32 @@ struct Target {
     std::optional<Ref> widget;          // its widget (may equal the field)
 };
 
+// The FieldMDP transform parameters: from the options, else from the empty field's own /Lock.
+std::optional<Dict> field_lock(const SignOptions& options, const std::optional<Dict>& existing_lock) {
+    if (!options.lock_fields) {
+        if (!existing_lock) return std::nullopt;
+        Dict params;
+        params.set("Type", Object::name("TransformParams"));
+        for (const char* key : {"Action", "Fields"})
+            if (const Object* v = existing_lock->get(key)) params.set(key, *v);
+        params.set("V", Object::name("1.2"));
+        return params;
+    }
+    Dict params;
+    params.set("Type", Object::name("TransformParams"));
+    if (options.lock_fields->empty()) {
+        params.set("Action", Object::name("All"));
+    } else {
+        params.set("Action", Object::name("Include"));
+        Array names;
+        for (const auto& n : *options.lock_fields)
+            names.push_back(text_object(n));
+        params.set("Fields", Object(std::move(names)));
+    }
+    params.set("V", Object::name("1.2"));
+    return params;
+}
+
 Result<Target> choose_field(const std::vector<Field>& fields, const SignOptions& options) {
     std::set<std::string> names;
     for (const auto& f : fields)
@@ -125,6 +151,15 @@ Result<Plan> plan_update(const Document& doc, keys::Signer& signer, const SignOp
             rect = *r->array();
         existing_widget = std::move(w);
     }
+    std::optional<Dict> existing_lock;
+    if (target.existing_field) {
+        KYSO_TRY(IndirectObject field, doc.load(*target.existing_field));
+        if (field.object.dict() && field.object.dict()->get("Lock")) {
+            KYSO_TRY(Object lock, doc.resolve(*field.object.dict()->get("Lock")));
+            if (lock.dict()) existing_lock = *lock.dict();
+        }
+    }
+    const std::optional<Dict> lock = field_lock(options, existing_lock);
     AppearanceSpec spec;
     spec.font_file = options.font_file.value_or(default_font_path());
     if (placement) {
@@ -188,6 +223,12 @@ Result<Plan> plan_update(const Document& doc, keys::Signer& signer, const SignOp
         widget.set("Rect", Object(rect));
         widget.set("P", Object(page_ref));
         widget.set("AP", Object(ap));
+        if (lock) {
+            Dict field_lock_dict = *lock;
+            field_lock_dict.set("Type", Object::name("SigFieldLock"));
+            field_lock_dict.erase("V");
+            widget.set("Lock", Object(std::move(field_lock_dict)));
+        }
         update.set(widget_ref, Object(std::move(widget)));
 
         KYSO_CHECK(add_annotation_to_page(update, doc, page_ref, widget_ref));
@@ -257,15 +298,31 @@ Result<Plan> plan_update(const Document& doc, keys::Signer& signer, const SignOp
     if (!options.text.reason.empty()) sig += "/Reason" + serialize(text_object(options.text.reason));
     if (!options.text.location.empty()) sig += "/Location" + serialize(text_object(options.text.location));
     if (!options.text.signer_name.empty()) sig += "/Name" + serialize(text_object(options.text.signer_name));
+    Array references;
     if (options.certify != Certification::none) {
         // ISO 32000-1 §12.8.2.2: the DocMDP transform in the signature reference and /Perms in the Catalog.
-        sig += "/Reference[<</Type/SigRef/TransformMethod/DocMDP/TransformParams<</Type/TransformParams/P " +
-               std::to_string(static_cast<int>(options.certify)) + "/V/1.2>>>>]";
+        Dict params;
+        params.set("Type", Object::name("TransformParams"));
+        params.set("P", Object(static_cast<std::int64_t>(options.certify)));
+        params.set("V", Object::name("1.2"));
+        Dict reference;
+        reference.set("Type", Object::name("SigRef"));
+        reference.set("TransformMethod", Object::name("DocMDP"));
+        reference.set("TransformParams", Object(std::move(params)));
+        references.emplace_back(std::move(reference));
         Dict perms;
         perms.set("DocMDP", Object(sig_ref));
         catalog_dict.set("Perms", Object(std::move(perms)));
         catalog_changed = true;
     }
+    if (lock) {
+        Dict reference;
+        reference.set("Type", Object::name("SigRef"));
+        reference.set("TransformMethod", Object::name("FieldMDP"));
+        reference.set("TransformParams", Object(*lock));
+        references.emplace_back(std::move(reference));
+    }
+    if (!references.empty()) sig += "/Reference" + serialize(Object(std::move(references)));
     sig += ">>";
     update.set_raw(sig_ref, sig);
     if (catalog_changed) update.set(cat.ref, Object(std::move(catalog_dict)));

@@ -106,7 +106,35 @@ struct Checked {
     std::uint64_t covered_end = 0;  // 0 when the geometry was unusable
     std::uint64_t order = 0;        // where the signature belongs in revision order
     std::uint32_t sig_num = 0;
+    std::optional<FieldLock> lock;
 };
+
+// The FieldMDP transform of a signature dictionary's /Reference, if any.
+std::optional<FieldLock> field_lock_of(const Document& doc, const Dict& sig) {
+    const Object* refs = sig.get("Reference");
+    if (refs == nullptr) return std::nullopt;
+    auto list = doc.resolve(*refs);
+    if (!list || list->array() == nullptr) return std::nullopt;
+    for (const Object& entry : *list->array()) {
+        auto r = doc.resolve(entry);
+        if (!r || r->dict() == nullptr || !r->dict()->get("TransformMethod") ||
+            !r->dict()->get("TransformMethod")->is_name("FieldMDP"))
+            continue;
+        const Object* params = r->dict()->get("TransformParams");
+        auto p = params ? doc.resolve(*params) : Result<Object>(Object());
+        if (!p || p->dict() == nullptr) continue;
+        FieldLock lock;
+        const Object* action = p->dict()->get("Action");
+        lock.action = action && action->is_name("Include")   ? FieldLock::Action::include
+                      : action && action->is_name("Exclude") ? FieldLock::Action::exclude
+                                                             : FieldLock::Action::all;
+        if (const Object* fields = p->dict()->get("Fields"); fields && fields->array())
+            for (const Object& f : *fields->array())
+                if (f.string()) lock.fields.push_back(text_string_utf8(f.string()->value));
+        return lock;
+    }
+    return std::nullopt;
+}
 
 Checked check_signature(const Document& doc, const Field& field, const std::vector<std::uint64_t>& ends,
                         const verify::Context& context, TimePoint at) {
@@ -132,6 +160,7 @@ Checked check_signature(const Document& doc, const Field& field, const std::vect
     const IndirectObject& sig = *loaded;
     const Dict& d = *sig.object.dict();
     c.order = sig.end;
+    c.lock = field_lock_of(doc, d);
     const std::string subfilter(
         d.get("SubFilter") && d.get("SubFilter")->name_value() ? *d.get("SubFilter")->name_value() : "");
     r.signature_algorithm = subfilter;
@@ -252,7 +281,7 @@ void judge_coverage(const Document& doc, Checked& c, const Certification& cert, 
     const std::string revision = "revision " + std::to_string(k) + " of " + std::to_string(total);
     // The certification in force: made at or before this signature.
     const int p = cert.signature && cert_end != 0 && cert_end <= c.covered_end ? cert.p : 0;
-    auto mods = check_modifications(doc, c.covered_end, p);
+    auto mods = check_modifications(doc, c.covered_end, p, c.lock);
     if (!mods) {
         // Fail closed: what cannot be analysed is not vouched for.
         r.indication = Indication::indeterminate;
@@ -275,6 +304,12 @@ void judge_coverage(const Document& doc, Checked& c, const Certification& cert, 
         r.warnings.push_back(
             std::to_string(mods->unlisted_bytes) +
             " bytes of data after the signed revision are not covered by the signature and belong to no revision");
+    if (!mods->lock_violations.empty()) {
+        r.indication = Indication::total_failed;
+        r.sub_indication = SubIndication::none;
+        for (const auto& v : mods->lock_violations)
+            r.errors.push_back("modified after signing: " + v);
+    }
     if (!mods->disallowed.empty()) {
         std::string list;
         for (std::size_t i = 0; i < mods->disallowed.size() && i < 12; ++i)

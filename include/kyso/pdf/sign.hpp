@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kyso::pdf {
 
@@ -43,6 +44,9 @@ struct SignOptions {
     std::optional<std::filesystem::path> image_png;  // scanned signature or seal, drawn on the left
     std::optional<std::filesystem::path> font_file;  // TrueType; default DejaVu Sans
     Certification certify = Certification::none;
+    // Field locks (FieldMDP, ISO 32000-1 §12.8.2.4): nothing = no lock (or the empty field's own
+    // /Lock when it has one); an empty list = every field; otherwise the named fields.
+    std::optional<std::vector<std::string>> lock_fields;
     SignatureLevel level = SignatureLevel::pades_b_b;
     keys::DigestAlgorithm digest = keys::DigestAlgorithm::sha256;
     std::optional<TimePoint> signing_time;  // default: now (/M and the appearance)
