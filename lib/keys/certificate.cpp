@@ -175,4 +175,35 @@ bool Certificate::same_as(const Certificate& other) const {
     return m_impl->der == other.m_impl->der;
 }
 
+bool Certificate::issued_by(const Certificate& issuer) const {
+    auto* subject = static_cast<X509*>(native());
+    auto* candidate = static_cast<X509*>(issuer.native());
+    const bool ok =
+        X509_check_issued(candidate, subject) == X509_V_OK && X509_verify(subject, X509_get0_pubkey(candidate)) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
+bool Certificate::self_signed() const {
+    return issued_by(*this);
+}
+
+std::vector<Certificate> issuer_path(const Certificate& leaf, std::span<const Certificate> candidates) {
+    std::vector<Certificate> path;
+    path.reserve(8);  // `current` points into it
+    const Certificate* current = &leaf;
+    for (std::size_t depth = 0; depth < 8 && !current->self_signed(); ++depth) {
+        const Certificate* next = nullptr;
+        for (const auto& c : candidates)
+            if (!c.same_as(*current) && current->issued_by(c)) {
+                next = &c;
+                break;
+            }
+        if (next == nullptr || next->self_signed()) break;
+        path.push_back(*next);
+        current = &path.back();
+    }
+    return path;
+}
+
 }  // namespace kyso::keys

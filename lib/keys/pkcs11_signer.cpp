@@ -257,8 +257,8 @@ private:
         return find_certificates(s, id, label);
     }
 
-    // The certificate with the key's CKA_ID (else its label), and the other certificates on the token
-    // as chain candidates.
+    // The certificate with the key's CKA_ID (else its label), and its issuers among the other
+    // certificates on the token.
     Result<void> find_certificates(p11::Session& s, const std::optional<Bytes>& id, const std::optional<Bytes>& label) {
         CK_OBJECT_CLASS cert_class = CKO_CERTIFICATE;
         KYSO_TRY(auto certs, s.find({{CKA_CLASS, &cert_class, sizeof cert_class}}, m_token_label));
@@ -286,8 +286,8 @@ private:
             return fail(Errc::key_not_found, "no certificate for key '" + m_key_label + "' on token '" + m_token_label +
                                                  "' (certificates are matched by CKA_ID)");
         m_checker = std::make_unique<SignatureChecker>(*m_cert);
-        for (auto& c : others)
-            if (!c.same_as(*m_cert)) m_chain.push_back(std::move(c));
+        // Only the signer's issuers: a token often holds other people's certificates too.
+        m_chain = issuer_path(*m_cert, others);
         return {};
     }
 

@@ -140,10 +140,15 @@ Result<XrefSection> Document::read_section(std::uint64_t offset) {
     if (offset >= m_source->size())
         return fail(Errc::malformed_pdf, "a cross-reference offset points past the end of the file");
     KYSO_TRY(Bytes probe,
-             m_source->read(offset, static_cast<std::size_t>(std::min<std::uint64_t>(m_source->size() - offset, 8))));
+             m_source->read(offset, static_cast<std::size_t>(std::min<std::uint64_t>(m_source->size() - offset, 64))));
+    // Some writers (@signpdf) point startxref at the end-of-line before "xref"; readers accept it.
+    std::size_t lead = 0;
+    while (lead < probe.size() && is_space(static_cast<char>(probe[lead])))
+        ++lead;
+    offset += lead;
     XrefSection section;
     section.offset = offset;
-    if (view(probe).substr(0, 4) == "xref") {
+    if (view(probe).substr(lead, 4) == "xref") {
         section.kind = XrefKind::table;
         KYSO_CHECK(read_table(offset, section));
         // A hybrid-reference file (ISO 32000-1 §7.5.8.4) also lists objects in an xref stream.

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <span>
 #include <vector>
 
 namespace kyso::keys {
@@ -57,6 +58,9 @@ public:
     bool has_key_usage_extension() const;
     VnIdentity identity() const;
     bool same_as(const Certificate& other) const;
+    // True when `issuer` issued this certificate (names match and its key verifies the signature).
+    bool issued_by(const Certificate& issuer) const;
+    bool self_signed() const;
 
     // The OpenSSL X509* behind it, for kyso's own adapters (lib/ossl); opaque to hosts.
     void* native() const;
@@ -66,5 +70,10 @@ private:
     explicit Certificate(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
+
+// The issuers of `leaf` found among `candidates`, nearest first, up to but excluding a self-signed root
+// (verifiers bring their own anchors): what a signature should carry — never unrelated certificates
+// that happen to sit on the same token.
+std::vector<Certificate> issuer_path(const Certificate& leaf, std::span<const Certificate> candidates);
 
 }  // namespace kyso::keys

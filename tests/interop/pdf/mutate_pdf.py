@@ -818,6 +818,13 @@ class Corpus:
                 lit += ch
             else:
                 lit += b"\\%03o" % byte
+        if len(lit) + 1 > L:
+            # octal escapes do not fit (a signer with little zero padding): raw bytes, escaping only what a
+            # literal string cannot hold verbatim -- \ ( ) and CR (a raw CR or CRLF would read as LF)
+            lit = bytearray(b"(")
+            for byte in sg.raw[:sg.der_len]:
+                ch = bytes([byte])
+                lit += b"\\" + ch if ch in b"()\\" else b"\\r" if byte == 0x0D else ch
         if len(lit) + 1 <= L:
             lit += b"\x00" * (L - len(lit) - 1) + b")"
             self.emit("br-contents-literal.pdf", self.replaced(sg.contents_start, sg.contents_end, bytes(lit)),

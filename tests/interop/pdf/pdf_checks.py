@@ -38,8 +38,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mutate_pdf import (Keyword, Name, Pdf, PdfError, PdfString, Ref, parse, ser, skip_ws,  # noqa: E402
-                        tlv_end)
+from mutate_pdf import Pdf, PdfError, Ref, parse, ser, skip_ws, tlv_end  # noqa: E402
 
 KYSO_TIMEOUT = 120
 
@@ -391,14 +390,26 @@ def walk_body(data: bytes, start: int, pdf: Pdf):
         pos = p + 6
 
 
+def sorted_keys(v):
+    """The value with every dictionary's keys sorted: dictionaries are unordered, so a writer that only
+    reorders keys has re-serialized the object without changing it."""
+    if isinstance(v, dict):
+        return {k: sorted_keys(v[k]) for k in sorted(v)}
+    if isinstance(v, list):
+        return [sorted_keys(x) for x in v]
+    return v
+
+
 def canonical(pdf: Pdf, num: int, gen: int) -> bytes | None:
+    """Parsed and re-serialized with sorted keys (whitespace, string syntax and key order normalised);
+    streams: the dictionary without /Length plus the raw (still encoded) data."""
     val, raw = pdf.get_with_raw(Ref(num, gen))
     if val is None:
         return None
     if isinstance(val, dict) and raw is not None:
         d = {k: v for k, v in val.items() if k != "Length"}
-        return ser(d) + b"\nstream\n" + raw
-    return ser(val)
+        return ser(sorted_keys(d)) + b"\nstream\n" + raw
+    return ser(sorted_keys(val))
 
 
 def describe(pdf: Pdf, num: int, gen: int) -> str:
@@ -617,6 +628,7 @@ def corpus_cmd(args) -> int:
         exp = "%s/%s" % (e["expect_indication"], e["expect_sub"] or "-")
         problems = []
         got = "?"
+        mine = []
         if rep is None:
             problems.append("rc=%s, no JSON (%s)" % (rc, err.strip()[-200:]))
         else:
@@ -656,6 +668,10 @@ def corpus_cmd(args) -> int:
         bad += bool(problems)
         print("%s %-34s expect %-30s got %-30s%s" % (status, e["file"], exp, got,
                                                      ("  <- " + "; ".join(problems)) if problems else ""))
+        for s in mine if rep is not None else []:
+            for kind in ("errors", "warnings"):
+                for t in s.get(kind) or []:
+                    print("       %s: %s" % (kind[:-1], t))
     print("%s: %d files, %d as expected, %d not" % (d, len(manifest), len(manifest) - bad, bad))
     return 1 if bad else 0
 

@@ -135,3 +135,22 @@ TEST(Document, GarbageIsMalformed) {
 
 }  // namespace
 }  // namespace kyso::pdf
+
+namespace kyso::pdf {
+namespace {
+
+TEST(Document, AStartxrefPointingAtTheEndOfLineBeforeXrefIsAccepted) {
+    // @signpdf writes startxref one byte early; qpdf warns, poppler reads it, so does kyso.
+    Bytes b = pdf_with_trailer("");
+    std::string text(b.begin(), b.end());
+    const auto at = text.rfind("startxref\n") + 10;
+    const auto end = text.find('\n', at);
+    const auto value = std::stoul(text.substr(at, end - at));
+    text.replace(at, end - at, std::to_string(value - 1));
+    auto doc = Document::open(memory_source(Bytes(text.begin(), text.end())));
+    ASSERT_TRUE(doc.ok()) << doc.error().message;
+    EXPECT_EQ((*doc)->sections()[0].offset, value);
+}
+
+}  // namespace
+}  // namespace kyso::pdf
