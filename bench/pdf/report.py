@@ -191,6 +191,17 @@ def main():
                "(wall clock, includes process start-up); peak RSS from GNU time -v (largest process)." % (
                    meta.get("command", "?"), meta.get("kyso", "?"), meta.get("nproc", "?"), meta.get("cpu", "?"),
                    meta.get("mem", "?"), meta.get("work", "?"), repeat))
+    try:
+        busy = [float(meta[k].split()[0]) for k in ("loadavg_start", "loadavg_end") if k in meta]
+        if busy and max(busy) > float(meta.get("nproc", "0")):
+            out.append("")
+            out.append("**Warning: the machine was busy** (1-minute load average %s at the start, %s at the end, "
+                       "on %s CPUs): other work ran during the measurements, so absolute times are pessimistic "
+                       "and the parallel rows the most affected." % (
+                           meta.get("loadavg_start", "?").split()[0], meta.get("loadavg_end", "?").split()[0],
+                           meta.get("nproc", "?")))
+    except ValueError:
+        pass
     out.append("")
 
     # ---------------------------------------------------------------- targets

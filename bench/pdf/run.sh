@@ -129,7 +129,7 @@ check_prereqs() {
     [[ -x /usr/bin/time ]] || die "missing /usr/bin/time (apt-get install time)"
     [[ -r $SAMPLE ]] || die "missing $SAMPLE"
     "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null || die "$PY is not python >= 3.9"
-    # shellcheck source=../../tests/interop/pdf/peers.sh
+    # shellcheck disable=SC1090,SC1091  # tests/interop/pdf/peers.sh
     source "$PEERS_SH"
     if signpdf_install; then
         SIGNPDF=1
