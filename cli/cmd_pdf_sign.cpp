@@ -19,7 +19,7 @@ struct Options {
     SignerArgs signer;
     int certify = 0;
     unsigned jobs = 0;
-    bool json = false, force = false;
+    bool json = false, force = false, rsa_pss = false;
 };
 
 int run(const Options& o) {
@@ -33,6 +33,7 @@ int run(const Options& o) {
     if (!o.image.empty()) so.image_png = o.image;
     if (!o.font.empty()) so.font_file = o.font;
     so.certify = static_cast<pdf::Certification>(o.certify);
+    so.rsa_pss = o.rsa_pss;
     if (!o.lock.empty()) {
         so.lock_fields = std::vector<std::string>{};
         if (o.lock != "all")
@@ -111,6 +112,8 @@ void register_pdf_sign(CLI::App& pdf, int& exit_code) {
     cmd->add_option("--tsa", o->tsa, "RFC 3161 time-stamping URL (levels from b-t)");
     cmd->add_option("--jobs", o->jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
     cmd->add_option("--token-sessions", o->signer.token_sessions, "Concurrent PKCS#11 signing sessions");
+    cmd->add_flag("--rsa-pss", o->rsa_pss,
+                  "Sign with RSASSA-PSS (RSA keys only; the token must offer CKM_RSA_PKCS_PSS)");
     cmd->add_flag("--json", o->json, "Print the results as JSON");
     cmd->add_flag("--force", o->force, "Overwrite existing outputs instead of resuming");
     cmd->callback([o, &exit_code] { exit_code = run(*o); });

@@ -74,24 +74,34 @@ public:
     }
 
     Result<std::vector<Bytes>> sign_digests(DigestAlgorithm alg, std::span<const Bytes> digests) override {
+        return sign_all(alg, digests, false);
+    }
+    bool supports_rsa_pss() const override { return m_key_type == CKK_RSA; }
+    Result<std::vector<Bytes>> sign_digests_pss(DigestAlgorithm alg, std::span<const Bytes> digests) override {
+        if (!supports_rsa_pss())
+            return fail(Errc::mechanism_unsupported, description() + " is not an RSA key (RSASSA-PSS)");
+        return sign_all(alg, digests, true);
+    }
+
+private:
+    Result<std::vector<Bytes>> sign_all(DigestAlgorithm alg, std::span<const Bytes> digests, bool pss) {
         std::vector<Bytes> out;
         out.reserve(digests.size());
         for (const auto& d : digests) {
-            KYSO_TRY(auto sig, sign_with_recovery(alg, d));
-            KYSO_CHECK(m_checker->check(alg, d, sig, description()));
+            KYSO_TRY(auto sig, sign_with_recovery(alg, d, pss));
+            KYSO_CHECK(m_checker->check(alg, d, sig, description(), pss));
             out.push_back(std::move(sig));
         }
         return out;
     }
 
-private:
     using SessionPtr = std::unique_ptr<p11::Session>;
 
     // One digest; if the token was removed or the session died, reopen once and retry.
-    Result<Bytes> sign_with_recovery(DigestAlgorithm alg, const Bytes& digest) {
+    Result<Bytes> sign_with_recovery(DigestAlgorithm alg, const Bytes& digest, bool pss) {
         KYSO_TRY(auto session, acquire());
         CK_RV rv = CKR_OK;
-        auto sig = sign_once(*session, alg, digest, rv);
+        auto sig = sign_once(*session, alg, digest, pss, rv);
         if (sig || !session_lost(rv)) {
             release(std::move(session));
             return sig;
@@ -99,7 +109,7 @@ private:
         lose_sessions(std::move(session));
         log(LogLevel::warning, "session lost on " + description() + " (" + p11::rv_name(rv) + "), reopening");
         KYSO_TRY(auto fresh, reopen());
-        auto retried = sign_once(*fresh, alg, digest, rv);
+        auto retried = sign_once(*fresh, alg, digest, pss, rv);
         if (!retried && session_lost(rv)) {
             lose_sessions(std::move(fresh));
             return retried;
@@ -108,9 +118,22 @@ private:
         return retried;
     }
 
-    Result<Bytes> sign_once(p11::Session& s, DigestAlgorithm alg, const Bytes& digest, CK_RV& rv) {
+    Result<Bytes> sign_once(p11::Session& s, DigestAlgorithm alg, const Bytes& digest, bool pss, CK_RV& rv) {
         CK_MECHANISM mech{m_key_type == CKK_EC ? CKM_ECDSA : CKM_RSA_PKCS, nullptr, 0};
         Bytes input = m_key_type == CKK_EC ? digest : ossl::digest_info(alg, digest);
+        // PKCS#11 §2.1.14: CKM_RSA_PKCS_PSS signs a digest made outside the token.
+        CK_RSA_PKCS_PSS_PARAMS pss_params{};
+        if (pss) {
+            pss_params.hashAlg = alg == DigestAlgorithm::sha256   ? CKM_SHA256
+                                 : alg == DigestAlgorithm::sha384 ? CKM_SHA384
+                                                                  : CKM_SHA512;
+            pss_params.mgf = alg == DigestAlgorithm::sha256   ? CKG_MGF1_SHA256
+                             : alg == DigestAlgorithm::sha384 ? CKG_MGF1_SHA384
+                                                              : CKG_MGF1_SHA512;
+            pss_params.sLen = static_cast<CK_ULONG>(digest.size());
+            mech = CK_MECHANISM{CKM_RSA_PKCS_PSS, &pss_params, sizeof pss_params};
+            input = digest;
+        }
         // PKCS#11 §5.2: keys with CKA_ALWAYS_AUTHENTICATE need a context-specific login per operation.
         // The PIN is obtained before C_SignInit, so that a refusal leaves no operation pending.
         std::optional<SecretString> pin;  // a copy: another worker may forget a rejected PIN meanwhile

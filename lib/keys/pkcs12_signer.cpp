@@ -33,7 +33,18 @@ public:
     std::string description() const override { return "PKCS#12 file '" + m_path + "'"; }
 
     Result<std::vector<Bytes>> sign_digests(DigestAlgorithm alg, std::span<const Bytes> digests) override {
-        KYSO_TRY(auto ctx, acquire(alg));
+        return sign_all(alg, digests, false);
+    }
+    bool supports_rsa_pss() const override { return EVP_PKEY_get_base_id(m_key.get()) == EVP_PKEY_RSA; }
+    Result<std::vector<Bytes>> sign_digests_pss(DigestAlgorithm alg, std::span<const Bytes> digests) override {
+        if (!supports_rsa_pss())
+            return fail(Errc::mechanism_unsupported, description() + " holds no RSA key for RSASSA-PSS");
+        return sign_all(alg, digests, true);
+    }
+
+private:
+    Result<std::vector<Bytes>> sign_all(DigestAlgorithm alg, std::span<const Bytes> digests, bool pss) {
+        KYSO_TRY(auto ctx, acquire(alg, pss));
         std::vector<Bytes> out;
         out.reserve(digests.size());
         Result<void> status;
@@ -43,24 +54,23 @@ public:
                 status = fail(std::move(sig).error());
                 break;
             }
-            if (auto ok = m_checker.check(alg, d, *sig, description()); !ok) {
+            if (auto ok = m_checker.check(alg, d, *sig, description(), pss); !ok) {
                 status = fail(std::move(ok).error());
                 break;
             }
             out.push_back(std::move(*sig));
         }
-        release(alg, std::move(ctx));
+        release(alg, pss, std::move(ctx));
         if (!status) return fail(std::move(status).error());
         return out;
     }
 
-private:
     // Initialised signing contexts are pooled per digest: creating one per call fetches the algorithm
     // again, which serialises threads on OpenSSL 3.0's provider locks (DESIGN.md).
-    Result<ossl::PkeyCtxPtr> acquire(DigestAlgorithm alg) {
+    Result<ossl::PkeyCtxPtr> acquire(DigestAlgorithm alg, bool pss) {
         {
             const std::lock_guard lock(m_mutex);
-            auto& pool = m_pool[static_cast<int>(alg)];
+            auto& pool = m_pool[static_cast<int>(alg) + (pss ? 3 : 0)];
             if (!pool.empty()) {
                 auto ctx = std::move(pool.back());
                 pool.pop_back();
@@ -69,16 +79,16 @@ private:
         }
         ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, m_key.get(), nullptr));
         if (!ctx || EVP_PKEY_sign_init(ctx.get()) != 1 ||
-            (EVP_PKEY_get_base_id(m_key.get()) == EVP_PKEY_RSA &&
+            (EVP_PKEY_get_base_id(m_key.get()) == EVP_PKEY_RSA && !pss &&
              EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1) ||
-            EVP_PKEY_CTX_set_signature_md(ctx.get(), ossl::md(alg)) != 1)
+            (pss && !ossl::set_pss(ctx.get(), alg)) || EVP_PKEY_CTX_set_signature_md(ctx.get(), ossl::md(alg)) != 1)
             return fail(Errc::mechanism_unsupported,
                         "cannot sign with the key in " + description() + ": " + ossl::last_error());
         return ctx;
     }
-    void release(DigestAlgorithm alg, ossl::PkeyCtxPtr ctx) {
+    void release(DigestAlgorithm alg, bool pss, ossl::PkeyCtxPtr ctx) {
         const std::lock_guard lock(m_mutex);
-        m_pool[static_cast<int>(alg)].push_back(std::move(ctx));
+        m_pool[static_cast<int>(alg) + (pss ? 3 : 0)].push_back(std::move(ctx));
     }
 
     Result<Bytes> sign_one(EVP_PKEY_CTX* ctx, const Bytes& digest) {
@@ -100,7 +110,7 @@ private:
     std::vector<Certificate> m_chain;
     SignatureChecker m_checker;
     std::mutex m_mutex;
-    std::vector<ossl::PkeyCtxPtr> m_pool[3];
+    std::vector<ossl::PkeyCtxPtr> m_pool[6];  // per digest, then per digest with PSS
 };
 
 }  // namespace

@@ -5,7 +5,8 @@
 namespace kyso::keys {
 
 Result<void> SignatureChecker::check(DigestAlgorithm alg, ByteView digest, ByteView signature,
-                                     const std::string& signer_description) {
+                                     const std::string& signer_description, bool pss) {
+    const int slot = static_cast<int>(alg) + (pss ? 3 : 0);
     EVP_PKEY* key = X509_get0_pubkey(static_cast<X509*>(m_cert.native()));
     const auto failed = [&] {
         return fail(Errc::signature_check_failed,
@@ -16,7 +17,7 @@ Result<void> SignatureChecker::check(DigestAlgorithm alg, ByteView digest, ByteV
     ossl::PkeyCtxPtr ctx;
     {
         const std::lock_guard lock(m_mutex);
-        auto& pool = m_pool[static_cast<int>(alg)];
+        auto& pool = m_pool[slot];
         if (!pool.empty()) {
             ctx = std::move(pool.back());
             pool.pop_back();
@@ -26,7 +27,8 @@ Result<void> SignatureChecker::check(DigestAlgorithm alg, ByteView digest, ByteV
     if (!ctx) {
         ctx.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
         if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1 ||
-            (!ec && EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1) ||
+            (!ec && !pss && EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1) ||
+            (!ec && pss && !ossl::set_pss(ctx.get(), alg)) ||
             EVP_PKEY_CTX_set_signature_md(ctx.get(), ossl::md(alg)) != 1) {
             ERR_clear_error();
             return failed();
@@ -44,7 +46,7 @@ Result<void> SignatureChecker::check(DigestAlgorithm alg, ByteView digest, ByteV
     ERR_clear_error();
     {
         const std::lock_guard lock(m_mutex);
-        m_pool[static_cast<int>(alg)].push_back(std::move(ctx));
+        m_pool[slot].push_back(std::move(ctx));
     }
     if (!ok) return failed();
     return {};

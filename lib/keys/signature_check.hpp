@@ -17,12 +17,13 @@ namespace kyso::keys {
 class SignatureChecker {
 public:
     explicit SignatureChecker(const Certificate& cert) : m_cert(cert) {}
-    Result<void> check(DigestAlgorithm alg, ByteView digest, ByteView signature, const std::string& signer_description);
+    Result<void> check(DigestAlgorithm alg, ByteView digest, ByteView signature, const std::string& signer_description,
+                       bool pss = false);
 
 private:
     Certificate m_cert;
     std::mutex m_mutex;
-    std::vector<ossl::PkeyCtxPtr> m_pool[3];
+    std::vector<ossl::PkeyCtxPtr> m_pool[6];  // per digest, PKCS#1 v1.5 or ECDSA then PSS
 };
 
 }  // namespace kyso::keys

@@ -153,4 +153,31 @@ bool verify_digest(EVP_PKEY* key, const EVP_MD* digest_md, ByteView dgst, ByteVi
     return ok;
 }
 
+bool set_pss(EVP_PKEY_CTX* ctx, keys::DigestAlgorithm alg) {
+    return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+           EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+           EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, md(alg)) == 1;
+}
+
+Bytes pss_params_der(keys::DigestAlgorithm alg) {
+    // AlgorithmIdentifier of SHA-2 (2.16.840.1.101.3.4.2.N) with NULL parameters.
+    const std::uint8_t n = alg == keys::DigestAlgorithm::sha256 ? 1 : alg == keys::DigestAlgorithm::sha384 ? 2 : 3;
+    const Bytes hash_id{0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, n, 0x05, 0x00};
+    Bytes out;
+    auto tlv = [](std::uint8_t tag, const Bytes& content) {
+        Bytes t{tag, static_cast<std::uint8_t>(content.size())};
+        t.insert(t.end(), content.begin(), content.end());
+        return t;
+    };
+    Bytes mgf{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08};  // id-mgf1
+    mgf.insert(mgf.end(), hash_id.begin(), hash_id.end());
+    const Bytes salt{0x02, 0x01, static_cast<std::uint8_t>(keys::digest_size(alg))};
+    Bytes body = tlv(0xa0, hash_id);
+    const Bytes m = tlv(0xa1, tlv(0x30, mgf));
+    body.insert(body.end(), m.begin(), m.end());
+    const Bytes sl = tlv(0xa2, salt);
+    body.insert(body.end(), sl.begin(), sl.end());
+    return tlv(0x30, body);
+}
+
 }  // namespace kyso::ossl

@@ -51,6 +51,11 @@ const EVP_MD* md_sha1();
 
 Bytes digest(keys::DigestAlgorithm alg, ByteView data);
 
+// RSASSA-PSS on a sign or verify context: MGF1 with the same digest, salt length = digest length.
+bool set_pss(EVP_PKEY_CTX* ctx, keys::DigestAlgorithm alg);
+// The DER of RSASSA-PSS-params for that choice (RFC 4055 §3.1), for AlgorithmIdentifiers.
+Bytes pss_params_der(keys::DigestAlgorithm alg);
+
 // A streaming digest context.
 class Hasher {
 public:

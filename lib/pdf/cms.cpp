@@ -28,7 +28,10 @@ Result<Bytes> signed_attributes_der(CMS_SignerInfo* si) {
     return out;
 }
 
-Result<Bytes> build_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer, bool trial) {
+Result<Bytes> build_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer, bool trial,
+                        bool pss) {
+    if (pss && !signer.supports_rsa_pss())
+        return fail(Errc::mechanism_unsupported, signer.description() + " cannot sign with RSASSA-PSS");
     X509* cert = static_cast<X509*>(signer.certificate().native());
     EVP_PKEY* public_key = X509_get0_pubkey(cert);
     if (public_key == nullptr) return fail(Errc::certificate_invalid, "the signer certificate has no usable key");
@@ -58,8 +61,22 @@ Result<Bytes> build_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys
         value.assign(static_cast<std::size_t>(EVP_PKEY_get_size(public_key)), 0xff);
     } else {
         const Bytes to_sign = ossl::digest(alg, attrs);
-        KYSO_TRY(auto sigs, signer.sign_digests(alg, std::span<const Bytes>(&to_sign, 1)));
+        KYSO_TRY(auto sigs, pss ? signer.sign_digests_pss(alg, std::span<const Bytes>(&to_sign, 1))
+                                : signer.sign_digests(alg, std::span<const Bytes>(&to_sign, 1)));
         value = std::move(sigs.front());
+    }
+    if (pss) {
+        // RFC 4056 §2.2: signatureAlgorithm id-RSASSA-PSS with its parameters.
+        X509_ALGOR* sig_alg = nullptr;
+        CMS_SignerInfo_get0_algs(si, nullptr, nullptr, nullptr, &sig_alg);
+        const Bytes params = ossl::pss_params_der(alg);
+        ASN1_STRING* seq = ASN1_STRING_new();
+        if (sig_alg == nullptr || seq == nullptr ||
+            ASN1_STRING_set(seq, params.data(), static_cast<int>(params.size())) != 1 ||
+            X509_ALGOR_set0(sig_alg, OBJ_nid2obj(NID_rsassaPss), V_ASN1_SEQUENCE, seq) != 1) {
+            ASN1_STRING_free(seq);
+            return fail(Errc::internal, "cannot set the RSASSA-PSS signature algorithm");
+        }
     }
     if (!trial && signer.scheme() == keys::SignatureScheme::ecdsa) {
         // CMS carries ECDSA as a DER ECDSA-Sig-Value (RFC 5753); tokens return raw r‖s.
@@ -78,13 +95,13 @@ Result<Bytes> build_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys
 
 }  // namespace
 
-Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer) {
-    return build_cms(content_digest, alg, signer, false);
+Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer, bool pss) {
+    return build_cms(content_digest, alg, signer, false, pss);
 }
 
-Result<std::size_t> trial_cms_size(keys::DigestAlgorithm alg, keys::Signer& signer) {
+Result<std::size_t> trial_cms_size(keys::DigestAlgorithm alg, keys::Signer& signer, bool pss) {
     const Bytes zero(keys::digest_size(alg), 0);
-    KYSO_TRY(const Bytes der, build_cms(zero, alg, signer, true));
+    KYSO_TRY(const Bytes der, build_cms(zero, alg, signer, true, pss));
     return der.size();
 }
 

@@ -12,11 +12,14 @@ namespace kyso::pdf {
 // exactly one SignerInfo with the signed attributes contentType, messageDigest and ESS
 // signing-certificate-v2 and no signingTime (the time is the signature dictionary's /M, later a
 // timestamp); the signer certificate plus its chain. Returns the DER.
-Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer);
+// `pss`: RSASSA-PSS (the Signer must support it); the SignerInfo's signatureAlgorithm then carries the
+// RSASSA-PSS-params (RFC 4056).
+Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer,
+                                 bool pss = false);
 
 // The size of the DER build_detached_cms will produce at most, from a trial build with the largest
 // signature value the key allows; the token is not asked (a trial signature on a token would cost a
 // PIN prompt for CKA_ALWAYS_AUTHENTICATE keys).
-Result<std::size_t> trial_cms_size(keys::DigestAlgorithm alg, keys::Signer& signer);
+Result<std::size_t> trial_cms_size(keys::DigestAlgorithm alg, keys::Signer& signer, bool pss = false);
 
 }  // namespace kyso::pdf

@@ -285,7 +285,7 @@ Result<Plan> plan_update(const Document& doc, keys::Signer& signer, const SignOp
     }
 
     // The signature dictionary, serialized by hand around its two placeholders.
-    KYSO_TRY(const std::size_t trial, trial_cms_size(options.digest, signer));
+    KYSO_TRY(const std::size_t trial, trial_cms_size(options.digest, signer, options.rsa_pss));
     const std::size_t reserved =
         trial + kContentsMargin + (options.level != SignatureLevel::pades_b_b ? kTimestampMargin : 0);
     std::string sig = "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/ByteRange ";
@@ -381,7 +381,7 @@ Result<void> sign(const fs::path& in, const fs::path& out, keys::Signer& signer,
     KYSO_CHECK(file.write(ByteView(u, update.size())));
     const Bytes digest = hasher.finish();
 
-    auto cms = build_detached_cms(digest, options.digest, signer);
+    auto cms = build_detached_cms(digest, options.digest, signer, options.rsa_pss);
     if (!cms) return fail(cms.error().code, in.string() + ": " + cms.error().message);
     if (cms->size() * 2 > plan.contents_size)
         return fail(Errc::internal,

@@ -35,6 +35,14 @@ public:
     // Every returned signature has been checked against certificate()'s public key.
     // Safe to call from several threads at once.
     virtual Result<std::vector<Bytes>> sign_digests(DigestAlgorithm alg, std::span<const Bytes> digests) = 0;
+    // RSASSA-PSS for RSA keys that allow it (MGF1 with the same digest, salt length = digest length,
+    // RFC 4055 §3.1 / ETSI TS 119 312). The default Signer has no PSS.
+    virtual bool supports_rsa_pss() const { return false; }
+    virtual Result<std::vector<Bytes>> sign_digests_pss(DigestAlgorithm alg, std::span<const Bytes> digests) {
+        (void)alg;
+        (void)digests;
+        return fail(Errc::mechanism_unsupported, description() + " cannot sign with RSASSA-PSS");
+    }
     // A short description for messages and logs ("PKCS#11 token 'benhvien' object 'signer'").
     virtual std::string description() const = 0;
 };

@@ -49,6 +49,7 @@ struct SignOptions {
     std::optional<std::vector<std::string>> lock_fields;
     SignatureLevel level = SignatureLevel::pades_b_b;
     keys::DigestAlgorithm digest = keys::DigestAlgorithm::sha256;
+    bool rsa_pss = false;  // RSASSA-PSS instead of PKCS#1 v1.5 (RSA keys whose token or file allows it)
     std::optional<TimePoint> signing_time;  // default: now (/M and the appearance)
     bool overwrite = false;                 // replace an existing output
     bool sync = true;                       // fsync the output before it is renamed into place

@@ -186,3 +186,29 @@ TEST(PdfSign, CertificationIsReportedAndEnforced) {
 
 }  // namespace
 }  // namespace kyso::pdf
+
+namespace kyso::pdf {
+namespace {
+
+TEST(PdfSign, RsaPssVerifiesHereAndInOpenSsl) {
+    test::TempDir dir;
+    auto signer = test::p12_signer();
+    SignOptions pss;
+    pss.rsa_pss = true;
+    const fs::path out = dir.path() / "pss.pdf";
+    ASSERT_TRUE(sign(fs::path(KYSO_SAMPLES_DIR) / "record-sample.pdf", out, *signer, pss).ok());
+    const auto report = verify(out, test::trust_context());
+    ASSERT_EQ(report.signatures.size(), 1u);
+    EXPECT_EQ(report.signatures[0].indication, verify::Indication::total_passed);
+    EXPECT_NE(report.signatures[0].signature_algorithm.find("rsassaPss"), std::string::npos)
+        << report.signatures[0].signature_algorithm;
+    // An EC key cannot do PSS: a typed error, no output.
+    auto ec = test::p12_signer("hospital-ec");
+    auto r = sign(fs::path(KYSO_SAMPLES_DIR) / "record-sample.pdf", dir.path() / "ec.pdf", *ec, pss);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, Errc::mechanism_unsupported);
+    EXPECT_FALSE(fs::exists(dir.path() / "ec.pdf"));
+}
+
+}  // namespace
+}  // namespace kyso::pdf
