@@ -162,6 +162,9 @@ Result<Plan> plan_update(const Document& doc, keys::Signer& signer, const SignOp
     const std::optional<Dict> lock = field_lock(options, existing_lock);
     AppearanceSpec spec;
     spec.font_file = options.font_file.value_or(default_font_path());
+    if (placement && existing_widget)
+        return fail(Errc::usage, "signature field '" + target.name +
+                                     "' already has its place on the page; sign it without --visible");
     if (placement) {
         if (placement->width <= 0 || placement->height <= 0)
             return fail(Errc::usage, "a visible signature needs a positive width and height");
@@ -187,9 +190,9 @@ Result<Plan> plan_update(const Document& doc, keys::Signer& signer, const SignOp
     if (existing_widget) {
         // Sign the existing empty field: /V on the field, the appearance on its widget.
         Dict widget = *existing_widget->object.dict();
+        // Only /AP (and /V): its rectangle and flags belong to the form's author, and changing them
+        // would show up as a modification to earlier signatures.
         widget.set("AP", Object(ap));
-        widget.set("Rect", Object(rect));
-        widget.set("F", Object(std::int64_t{4}));
         if (target.existing_field && *target.existing_field == *target.widget) {
             widget.set("V", Object(sig_ref));
         } else if (target.existing_field) {
