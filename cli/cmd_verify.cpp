@@ -233,19 +233,21 @@ int run(const Options& o, Formats formats) {
     return exit_for_report(report);
 }
 
-void add_common(CLI::App* cmd, Options& o) {
+void add_common(CLI::App* cmd, Options& o, bool xml_options = true) {
     cmd->add_option("IN", o.inputs, "Files or directories to verify")->required();
     cmd->add_option("--trust", o.trust, "Trust anchors: PEM/DER files or directories (repeatable)");
     cmd->add_option("--untrusted", o.untrusted, "Intermediate certificates for path building (repeatable)");
     cmd->add_option("--at", o.at, "Validate as of this RFC 3339 time (default: now)");
     cmd->add_flag("--offline", o.offline, "Use only evidence embedded in the documents or already cached");
-    cmd->add_option("--profile", o.profile, "claims, checkin, catalog, ksk-doctor, ksk-hospital, generic");
+    if (xml_options)
+        cmd->add_option("--profile", o.profile, "claims, checkin, catalog, ksk-doctor, ksk-hospital, generic");
     cmd->add_flag("--json", o.json, "Print the report as JSON (spec/cli.md)");
     cmd->add_option("--lang", o.lang, "Language of the text report: vi (default) or en")
         ->check(CLI::IsMember({"vi", "en"}));
     cmd->add_option("--jobs", o.jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
-    cmd->add_option("--facility-binding", o.facility_binding,
-                    "JSON file: MACSKCB -> allowed signer MST or SHA-256 certificate fingerprints");
+    if (xml_options)
+        cmd->add_option("--facility-binding", o.facility_binding,
+                        "JSON file: MACSKCB -> allowed signer MST or SHA-256 certificate fingerprints");
 }
 
 }  // namespace
@@ -267,7 +269,7 @@ void register_verify(CLI::App& app, int& exit_code) {
 void register_pdf_verify(CLI::App& pdf, int& exit_code) {
     auto o = std::make_shared<Options>();
     auto* cmd = pdf.add_subcommand("verify", "Verify PDF signatures (ByteRange, CMS, coverage, changes after signing)");
-    add_common(cmd, *o);
+    add_common(cmd, *o, false);
     cmd->callback([o, &exit_code] { exit_code = run(*o, Formats::pdf); });
 }
 
