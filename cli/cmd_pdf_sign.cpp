@@ -55,11 +55,18 @@ int run(const Options& o) {
                : o.level == "b-lt"  ? pdf::SignatureLevel::pades_b_lt
                : o.level == "b-lta" ? pdf::SignatureLevel::pades_b_lta
                                     : pdf::SignatureLevel::pades_b_b;
-    if (so.level != pdf::SignatureLevel::pades_b_b) {
-        print_error(
-            Error{Errc::unsupported,
-                  "--level " + o.level +
-                      " needs the RFC 3161 and revocation clients, which this build does not have yet (use b-b)"});
+    if (so.level == pdf::SignatureLevel::pades_b_lt || so.level == pdf::SignatureLevel::pades_b_lta) {
+        print_error(Error{Errc::unsupported,
+                          "--level " + o.level +
+                              " needs the revocation client, which this build does not have yet (use b-b or b-t)"});
+        return Exit::usage;
+    }
+    if (!o.tsa.empty()) {
+        so.tsa = trust::TsaOptions{};
+        so.tsa->url = o.tsa;
+    }
+    if (so.level == pdf::SignatureLevel::pades_b_t && o.tsa.empty()) {
+        print_error(Error{Errc::usage, "--level b-t needs --tsa URL (an RFC 3161 time-stamping authority)"});
         return Exit::usage;
     }
     const bool to_dir = output_is_directory(o.inputs, o.out);

@@ -9,7 +9,8 @@
 #   NAME.key.pem (PKCS#8, unencrypted), NAME.cert.pem, NAME.chain.pem (leaf + intermediate),
 #   NAME.p12 (password kyso-test, key + leaf + intermediate, AES-256-CBC / HMAC-SHA256)
 #   for NAME in: hospital-rsa hospital-ec doctor-rsa expired notyet nokeyusage foreign
-#                always-auth tsa ocsp
+#                always-auth tsa ocsp tsa-noncritical
+#   (tsa-noncritical: like tsa, but its extendedKeyUsage timeStamping is not critical)
 #   ca-db/openssl.cnf + ca-db/{root,issuing,foreign}/  the `openssl ca` databases.
 #     e.g. revoke a leaf and make a CRL:
 #       openssl ca -config OUTDIR/ca-db/openssl.cnf -name CA_issuing -revoke OUTDIR/expired.cert.pem
@@ -156,6 +157,13 @@ extendedKeyUsage       = critical, timeStamping
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid:always
 
+[ ext_tsa_noncritical ]
+basicConstraints       = critical, CA:false
+keyUsage               = critical, digitalSignature
+extendedKeyUsage       = timeStamping
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+
 [ ext_ocsp ]
 basicConstraints       = critical, CA:false
 keyUsage               = critical, digitalSignature, nonRepudiation
@@ -179,7 +187,7 @@ genkey() { # name spec
                    -pkeyopt ec_param_enc:named_curve -out "$TMP/$name.key.pem" 2>/dev/null ;;
     esac
 }
-LEAVES=(hospital-rsa hospital-ec doctor-rsa expired notyet nokeyusage foreign always-auth tsa ocsp)
+LEAVES=(hospital-rsa hospital-ec doctor-rsa expired notyet nokeyusage foreign always-auth tsa ocsp tsa-noncritical)
 pids=()
 for n in root ca foreign-root; do genkey "$n" rsa:3072 & pids+=($!); done
 for n in "${LEAVES[@]}"; do
@@ -226,6 +234,7 @@ issue CA_foreign foreign     "/CN=Foreign Signer"                    ext_leaf $L
 issue CA_issuing always-auth "/UID=CCCD:001090000001/CN=Always Authenticate Signer" ext_leaf $LEAF_START $LEAF_END
 issue CA_issuing tsa         "/CN=Kyso Test TSA"                     ext_tsa  $LEAF_START $LEAF_END
 issue CA_issuing ocsp        "/CN=Kyso Test OCSP Responder"          ext_ocsp $LEAF_START $LEAF_END
+issue CA_issuing tsa-noncritical "/CN=Kyso Test TSA (EKU not critical)" ext_tsa_noncritical $LEAF_START $LEAF_END
 
 # ---- chains and PKCS#12 ----
 for n in "${LEAVES[@]}"; do

@@ -28,8 +28,8 @@ Result<Bytes> signed_attributes_der(CMS_SignerInfo* si) {
     return out;
 }
 
-Result<Bytes> build_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer, bool trial,
-                        bool pss) {
+Result<Bytes> build_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer, bool trial, bool pss,
+                        const Timestamper& timestamper) {
     if (pss && !signer.supports_rsa_pss())
         return fail(Errc::mechanism_unsupported, signer.description() + " cannot sign with RSASSA-PSS");
     X509* cert = static_cast<X509*>(signer.certificate().native());
@@ -85,6 +85,13 @@ Result<Bytes> build_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys
     if (ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), value.data(), static_cast<int>(value.size())) != 1)
         return fail(Errc::internal, "cannot set the CMS signature value");
 
+    if (timestamper && !trial) {
+        KYSO_TRY(const Bytes token, timestamper(value));
+        // The attribute value is the token's ContentInfo, a SEQUENCE given as its whole DER.
+        if (CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token.data(),
+                                          static_cast<int>(token.size())) != 1)
+            return fail(Errc::internal, "cannot add the signature time-stamp: " + ossl::last_error());
+    }
     unsigned char* der = nullptr;
     const int len = i2d_CMS_ContentInfo(cms.get(), &der);
     if (len <= 0) return fail(Errc::internal, "cannot encode the CMS: " + ossl::last_error());
@@ -95,13 +102,14 @@ Result<Bytes> build_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys
 
 }  // namespace
 
-Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer, bool pss) {
-    return build_cms(content_digest, alg, signer, false, pss);
+Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer, bool pss,
+                                 const Timestamper& timestamper) {
+    return build_cms(content_digest, alg, signer, false, pss, timestamper);
 }
 
 Result<std::size_t> trial_cms_size(keys::DigestAlgorithm alg, keys::Signer& signer, bool pss) {
     const Bytes zero(keys::digest_size(alg), 0);
-    KYSO_TRY(const Bytes der, build_cms(zero, alg, signer, true, pss));
+    KYSO_TRY(const Bytes der, build_cms(zero, alg, signer, true, pss, {}));
     return der.size();
 }
 

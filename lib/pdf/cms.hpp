@@ -6,6 +6,8 @@
 #include <kyso/core/result.hpp>
 #include <kyso/keys/signer.hpp>
 
+#include <functional>
+
 namespace kyso::pdf {
 
 // A detached CMS SignedData over content whose digest is `content_digest` (the ByteRange bytes):
@@ -14,8 +16,11 @@ namespace kyso::pdf {
 // timestamp); the signer certificate plus its chain. Returns the DER.
 // `pss`: RSASSA-PSS (the Signer must support it); the SignerInfo's signatureAlgorithm then carries the
 // RSASSA-PSS-params (RFC 4056).
+// `timestamper` (PAdES B-T): called with the signature value; returns an RFC 3161 token over it, added
+// as the unsigned attribute id-aa-signatureTimeStampToken (RFC 3161 Appendix A, ETSI EN 319 122-1).
+using Timestamper = std::function<Result<Bytes>(ByteView signature_value)>;
 Result<Bytes> build_detached_cms(ByteView content_digest, keys::DigestAlgorithm alg, keys::Signer& signer,
-                                 bool pss = false);
+                                 bool pss = false, const Timestamper& timestamper = {});
 
 // The size of the DER build_detached_cms will produce at most, from a trial build with the largest
 // signature value the key allows; the token is not asked (a trial signature on a token would cost a

@@ -1,10 +1,10 @@
 #include "pdf/cms_verify.hpp"
 
 #include "keys/certificate_native.hpp"
+#include "ossl/ess.hpp"
 #include "ossl/ossl.hpp"
 
 #include <openssl/cms.h>
-#include <openssl/ess.h>
 
 #include <algorithm>
 #include <cstring>
@@ -14,8 +14,6 @@ namespace kyso::pdf {
 namespace {
 
 using CmsPtr = std::unique_ptr<CMS_ContentInfo, ossl::Deleter<CMS_ContentInfo_free>>;
-using EssV2Ptr = std::unique_ptr<ESS_SIGNING_CERT_V2, ossl::Deleter<ESS_SIGNING_CERT_V2_free>>;
-using EssV1Ptr = std::unique_ptr<ESS_SIGNING_CERT, ossl::Deleter<ESS_SIGNING_CERT_free>>;
 
 std::optional<TimePoint> asn1_time(const ASN1_TYPE* t) {
     if (t == nullptr) return std::nullopt;
@@ -88,6 +86,14 @@ CmsCheck check_cms(ByteView contents, const std::function<std::optional<Bytes>(c
         const int nid = OBJ_obj2nid(sig_alg->algorithm);
         r.signature_algorithm = nid != NID_undef ? OBJ_nid2ln(nid) : "unknown";
     }
+    const ASN1_OCTET_STRING* sig_value = CMS_SignerInfo_get0_signature(si);
+    r.signature_value.assign(ASN1_STRING_get0_data(sig_value),
+                             ASN1_STRING_get0_data(sig_value) + ASN1_STRING_length(sig_value));
+    if (const int at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1); at >= 0) {
+        const ASN1_TYPE* t = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, at), 0);
+        if (t != nullptr && t->type == V_ASN1_SEQUENCE)
+            r.timestamp_token = Bytes(t->value.sequence->data, t->value.sequence->data + t->value.sequence->length);
+    }
     r.has_signed_attributes = CMS_signed_get_attr_count(si) > 0;
     r.has_signing_time = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1) >= 0;
     if (r.has_signing_time) {
@@ -109,28 +115,19 @@ CmsCheck check_cms(ByteView contents, const std::function<std::optional<Bytes>(c
             ERR_clear_error();
         }
         // ESS signing-certificate(-v2) (RFC 5035): binds the signature to the certificate.
-        const int v2_at = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1);
-        const int v1_at = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificate, -1);
-        if (v2_at >= 0 || v1_at >= 0) {
-            EssV2Ptr v2;
-            EssV1Ptr v1;
-            auto decode = [si](int at, auto d2i) {
-                const ASN1_TYPE* t = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, at), 0);
-                if (t == nullptr || t->type != V_ASN1_SEQUENCE) return decltype(d2i(nullptr, nullptr, 0))(nullptr);
-                const unsigned char* q = t->value.sequence->data;
-                return d2i(nullptr, &q, t->value.sequence->length);
-            };
-            if (v2_at >= 0) v2.reset(decode(v2_at, d2i_ESS_SIGNING_CERT_V2));
-            if (v1_at >= 0) v1.reset(decode(v1_at, d2i_ESS_SIGNING_CERT));
-            ossl::X509StackPtr chain(sk_X509_new_null());
-            if (signer_x509 != nullptr) {
-                X509_up_ref(signer_x509);
-                sk_X509_push(chain.get(), signer_x509);
-            }
-            const bool match = signer_x509 != nullptr && (v1 || v2) &&
-                               OSSL_ESS_check_signing_certs(v1.get(), v2.get(), chain.get(), 1) == 1;
-            ERR_clear_error();
-            r.ess = !match ? CmsCheck::Ess::mismatch : v2 ? CmsCheck::Ess::v2_match : CmsCheck::Ess::v1;
+        switch (ossl::ess_binding(si, signer_x509)) {
+            case ossl::EssBinding::none:
+                r.ess = CmsCheck::Ess::none;
+                break;
+            case ossl::EssBinding::v1_match:
+                r.ess = CmsCheck::Ess::v1;
+                break;
+            case ossl::EssBinding::v2_match:
+                r.ess = CmsCheck::Ess::v2_match;
+                break;
+            case ossl::EssBinding::mismatch:
+                r.ess = CmsCheck::Ess::mismatch;
+                break;
         }
     } else if (signer_x509 != nullptr && content_digest) {
         // No signed attributes (old adbe.pkcs7.detached writers): the signature is over the content digest.

@@ -27,7 +27,9 @@ struct CmsCheck {
     bool has_signing_time = false;
     std::optional<TimePoint> signing_time;
     enum class Ess { none, v1, v2_match, mismatch } ess = Ess::none;
-    std::string signature_algorithm;  // "RSA", "ECDSA", ...
+    std::string signature_algorithm;       // "RSA", "ECDSA", ...
+    Bytes signature_value;                 // of the first SignerInfo
+    std::optional<Bytes> timestamp_token;  // id-aa-signatureTimeStampToken (unsigned attribute), DER
 };
 
 // `contents`: the bytes of the /Contents hex string (CMS plus zero padding).

@@ -131,9 +131,11 @@ Result<Plan> plan_update(const Document& doc, keys::Signer& signer, const SignOp
         std::any_of(fields.begin(), fields.end(), [](const Field& f) { return f.type == "Sig" && f.has_value; });
     if (options.certify != Certification::none && has_signatures)
         return fail(Errc::usage, "a certification signature must be the first signature of a document");
-    if (options.level != SignatureLevel::pades_b_b)
+    if (options.level == SignatureLevel::pades_b_lt || options.level == SignatureLevel::pades_b_lta)
         return fail(Errc::unsupported,
-                    "PAdES levels above B-B need the RFC 3161 client, which this build does not have yet");
+                    "PAdES B-LT and B-LTA need the revocation client, which this build does not have yet");
+    if (options.level == SignatureLevel::pades_b_t && (!options.tsa || options.tsa->url.empty()))
+        return fail(Errc::usage, "PAdES B-T needs a time-stamping authority (--tsa URL)");
 
     IncrementalUpdate update(doc);
     Dict catalog_dict = std::get<Dict>(cat.object.v);
@@ -384,7 +386,15 @@ Result<void> sign(const fs::path& in, const fs::path& out, keys::Signer& signer,
     KYSO_CHECK(file.write(ByteView(u, update.size())));
     const Bytes digest = hasher.finish();
 
-    auto cms = build_detached_cms(digest, options.digest, signer, options.rsa_pss);
+    Timestamper timestamper;
+    if (options.level == SignatureLevel::pades_b_t)
+        timestamper = [&options](ByteView signature_value) -> Result<Bytes> {
+            // ETSI EN 319 122-1 §5.3: the signature time-stamp covers the SignerInfo's signature value.
+            const Bytes imprint = ossl::digest(options.tsa->digest, signature_value);
+            KYSO_TRY(trust::Timestamp ts, trust::request_timestamp(imprint, *options.tsa));
+            return std::move(ts.token);
+        };
+    auto cms = build_detached_cms(digest, options.digest, signer, options.rsa_pss, timestamper);
     if (!cms) return fail(cms.error().code, in.string() + ": " + cms.error().message);
     if (cms->size() * 2 > plan.contents_size)
         return fail(Errc::internal,

@@ -1,5 +1,7 @@
 #include <kyso/pdf/verify.hpp>
 
+#include <kyso/trust/timestamp.hpp>
+
 #include "ossl/ossl.hpp"
 #include "pdf/cms_verify.hpp"
 #include "pdf/document.hpp"
@@ -270,6 +272,27 @@ Checked check_signature(const Document& doc, const Field& field, const verify::C
     if (cms.digest_weak)
         v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure_no_poe,
               "SHA-1 is not accepted for signatures and there is no proof of existence before its sunset");
+    // PAdES B-T: a signature time-stamp from a trusted TSA is the proof of existence; the signer's
+    // certificate is then judged at that time (ETSI EN 319 102-1 §5.6.2.2, without revocation yet).
+    TimePoint chain_time = at;
+    if (cms.timestamp_token) {
+        auto ts = trust::check_timestamp_over(*cms.timestamp_token, cms.signature_value);
+        if (!ts) {
+            r.warnings.push_back("the signature time-stamp was ignored: " + ts.error().message);
+        } else if (ts->tsa_certificate) {
+            std::vector<keys::Certificate> extra;
+            for (const auto& cert : ts->certificates)
+                if (!cert.same_as(*ts->tsa_certificate)) extra.push_back(cert);
+            const auto tsa_chain = verify::validate_signer_chain(*ts->tsa_certificate, extra, context, at);
+            if (tsa_chain.indication == Indication::total_passed) {
+                r.signing_time = ts->gen_time;
+                r.time_source = verify::TimeSource::timestamp;
+                chain_time = ts->gen_time;
+            } else {
+                r.warnings.push_back("the signature time-stamp's TSA is not trusted: " + tsa_chain.message);
+            }
+        }
+    }
     if (cms.signer) {
         const bool rsa = cms.signer->key_algorithm() == keys::KeyAlgorithm::rsa;
         if ((rsa && cms.signer->key_bits() < 2048) || (!rsa && cms.signer->key_bits() < 256))
@@ -278,7 +301,7 @@ Checked check_signature(const Document& doc, const Field& field, const verify::C
         std::vector<keys::Certificate> extra;
         for (const auto& cert : cms.certificates)
             if (!cert.same_as(*cms.signer)) extra.push_back(cert);
-        auto chain = verify::validate_signer_chain(*cms.signer, extra, context, at);
+        auto chain = verify::validate_signer_chain(*cms.signer, extra, context, chain_time);
         r.chain = chain.chain;
         if (chain.indication != Indication::total_passed) v.add(chain.indication, chain.sub_indication, chain.message);
     }

@@ -4,6 +4,7 @@
 #include <kyso/core/result.hpp>
 #include <kyso/core/time.hpp>
 #include <kyso/keys/signer.hpp>
+#include <kyso/trust/timestamp.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -48,6 +49,7 @@ struct SignOptions {
     // /Lock when it has one); an empty list = every field; otherwise the named fields.
     std::optional<std::vector<std::string>> lock_fields;
     SignatureLevel level = SignatureLevel::pades_b_b;
+    std::optional<trust::TsaOptions> tsa;  // required from B-T on: the signature time-stamp
     keys::DigestAlgorithm digest = keys::DigestAlgorithm::sha256;
     bool rsa_pss = false;  // RSASSA-PSS instead of PKCS#1 v1.5 (RSA keys whose token or file allows it)
     std::optional<TimePoint> signing_time;  // default: now (/M and the appearance)
