@@ -80,7 +80,11 @@ verify::DocumentReport verify_file(const InputFile& in, const verify::Context& c
         d.error = data.error();
         return d;
     }
-    return xml::verify(*data, ctx, vo, in.path.string());
+    xml::VerifyOptions options = vo;
+    std::error_code ec;
+    if (const auto tst = batch::timestamp_path(in.path); fs::exists(tst, ec))
+        if (auto token = batch::read_file(tst)) options.detached_timestamp = std::move(*token);
+    return xml::verify(*data, ctx, options, in.path.string());
 }
 
 struct Words {

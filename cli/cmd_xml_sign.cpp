@@ -18,7 +18,7 @@ namespace {
 
 struct Options {
     std::vector<std::string> inputs;
-    std::string out, key, pass, profile;
+    std::string out, key, pass, profile, tsa;
     unsigned jobs = 0, token_sessions = 0;
     bool json = false, force = false, include_chain = false;
 };
@@ -43,6 +43,10 @@ int run(const Options& o) {
     batch::XmlSignJob job;
     job.options = sign_options;
     job.jobs = o.jobs;
+    if (!o.tsa.empty()) {
+        job.tsa = trust::TsaOptions{};
+        job.tsa->url = o.tsa;
+    }
     job.force = o.force;
     for (const auto& in : *inputs)
         job.items.push_back(
@@ -76,6 +80,8 @@ void register_xml_sign(CLI::App& xml, int& exit_code) {
     cmd->add_option("--jobs", o->jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
     cmd->add_option("--token-sessions", o->token_sessions,
                     "Concurrent PKCS#11 signing sessions (default: 1 for a USB token, one per worker otherwise)");
+    cmd->add_option("--tsa", o->tsa,
+                    "Also time-stamp each signed file (RFC 3161) into FILE.tst beside it; the XML itself is unchanged");
     cmd->add_flag("--json", o->json, "Print the results as JSON");
     cmd->add_flag("--force", o->force, "Overwrite existing outputs instead of resuming");
     cmd->add_flag("--include-chain", o->include_chain, "Also put the intermediate certificates into KeyInfo");

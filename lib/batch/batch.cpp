@@ -2,6 +2,8 @@
 
 #include <kyso/xml/verify.hpp>
 
+#include "ossl/ossl.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -19,7 +21,9 @@ namespace {
 // verifies cryptographically and was made with the current signer's certificate.
 bool output_is_complete(const xml::PreparedSignature& prepared, const Bytes& output, const keys::Signer& signer) {
     if (!prepared.is_spliced_output(output)) return false;
-    const auto report = xml::verify(output, verify::Context{}, xml::VerifyOptions{prepared.profile()});
+    xml::VerifyOptions options;
+    options.profile = prepared.profile();
+    const auto report = xml::verify(output, verify::Context{}, options);
     if (report.error) return false;
     bool ours = false;
     for (const auto& s : report.signatures) {
@@ -27,6 +31,15 @@ bool output_is_complete(const xml::PreparedSignature& prepared, const Bytes& out
         ours = ours || (s.signer && s.signer->sha256_fingerprint == signer.certificate().sha256_fingerprint());
     }
     return ours;
+}
+
+// The detached RFC 3161 token over the signed file's exact bytes, beside it as FILE.tst: the portal
+// profile stays plain XML-DSig, and the file still gains a proof of existence.
+Result<void> write_timestamp(const fs::path& output, ByteView signed_bytes, const trust::TsaOptions& tsa) {
+    const Bytes imprint = ossl::digest(tsa.digest, signed_bytes);
+    auto ts = trust::request_timestamp(imprint, tsa);
+    if (!ts) return fail(ts.error().code, output.string() + ": " + ts.error().message);
+    return write_atomically(timestamp_path(output), ts->token);
 }
 
 ItemResult sign_item(const Item& item, const XmlSignJob& job, keys::Signer& signer) {
@@ -47,6 +60,9 @@ ItemResult sign_item(const Item& item, const XmlSignJob& job, keys::Signer& sign
     if (!job.force && fs::exists(item.output, ec)) {
         auto existing = read_file(item.output);
         if (existing && output_is_complete(*prepared, *existing, signer)) {
+            // A resumed batch still owes the detached time-stamp when it was killed before writing it.
+            if (job.tsa && !fs::exists(timestamp_path(item.output), ec))
+                if (auto t = write_timestamp(item.output, *existing, *job.tsa); !t) return failed(std::move(t).error());
             r.status = ItemStatus::skipped;
             return r;
         }
@@ -63,6 +79,8 @@ ItemResult sign_item(const Item& item, const XmlSignJob& job, keys::Signer& sign
     auto out = prepared->finish(sigs->front());
     if (!out) return failed(std::move(out).error());
     if (auto w = write_atomically(item.output, *out); !w) return failed(std::move(w).error());
+    if (job.tsa)
+        if (auto t = write_timestamp(item.output, *out, *job.tsa); !t) return failed(std::move(t).error());
     r.status = ItemStatus::signed_;
     return r;
 }

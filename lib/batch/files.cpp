@@ -65,4 +65,10 @@ std::size_t remove_stale_temporaries(const fs::path& dir) {
     return removed;
 }
 
+fs::path timestamp_path(const fs::path& signed_file) {
+    fs::path p = signed_file;
+    p += ".tst";
+    return p;
+}
+
 }  // namespace kyso::batch

@@ -1,13 +1,12 @@
 #include <kyso/pdf/verify.hpp>
 
-#include <kyso/trust/timestamp.hpp>
-
 #include "ossl/ossl.hpp"
 #include "pdf/cms_verify.hpp"
 #include "pdf/document.hpp"
 #include "pdf/modifications.hpp"
 #include "pdf/structure.hpp"
 #include "verify/chain.hpp"
+#include "verify/poe.hpp"
 #include "verify/signer_identity.hpp"
 #include "verify/verdict.hpp"
 
@@ -276,21 +275,13 @@ Checked check_signature(const Document& doc, const Field& field, const verify::C
     // certificate is then judged at that time (ETSI EN 319 102-1 §5.6.2.2, without revocation yet).
     TimePoint chain_time = at;
     if (cms.timestamp_token) {
-        auto ts = trust::check_timestamp_over(*cms.timestamp_token, cms.signature_value);
-        if (!ts) {
-            r.warnings.push_back("the signature time-stamp was ignored: " + ts.error().message);
-        } else if (ts->tsa_certificate) {
-            std::vector<keys::Certificate> extra;
-            for (const auto& cert : ts->certificates)
-                if (!cert.same_as(*ts->tsa_certificate)) extra.push_back(cert);
-            const auto tsa_chain = verify::validate_signer_chain(*ts->tsa_certificate, extra, context, at);
-            if (tsa_chain.indication == Indication::total_passed) {
-                r.signing_time = ts->gen_time;
-                r.time_source = verify::TimeSource::timestamp;
-                chain_time = ts->gen_time;
-            } else {
-                r.warnings.push_back("the signature time-stamp's TSA is not trusted: " + tsa_chain.message);
-            }
+        const auto poe = verify::timestamp_poe(*cms.timestamp_token, cms.signature_value, context, at);
+        if (poe.time) {
+            r.signing_time = *poe.time;
+            r.time_source = verify::TimeSource::timestamp;
+            chain_time = *poe.time;
+        } else {
+            r.warnings.push_back("the signature time-stamp was not relied on: " + poe.problem);
         }
     }
     if (cms.signer) {

@@ -63,6 +63,7 @@ Result<Timestamp> check_token(ByteView token, const std::function<std::optional<
     CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(token.size())));
     if (!cms || OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed)
         return rejected("the token is not a CMS SignedData");
+    if (p != token.data() + token.size()) return rejected("data follows the token");
     if (OBJ_obj2nid(CMS_get0_eContentType(cms.get())) != NID_id_smime_ct_TSTInfo)
         return rejected("the token does not carry a TSTInfo");
     // The token's own signature and content digest (no certificate path here: trust is validation's job).

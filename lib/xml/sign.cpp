@@ -250,8 +250,8 @@ Result<PreparedSignature> prepare(ByteView document, const keys::Signer& signer,
     impl->profile = profile_id;
     impl->digest = options.digest;
     KYSO_TRY(auto ref_digest, digest_of(doc.get(), plan.filter, options.digest));
-    const std::string templ = build_signed_info(plan, alg::signature_uri(signer.scheme(), options.digest),
-                                                options.digest, kDigestMarker);
+    const std::string templ =
+        build_signed_info(plan, alg::signature_uri(signer.scheme(), options.digest), options.digest, kDigestMarker);
     const std::string digest_b64 = base64_encode(ref_digest);
     impl->signed_info = fill(templ, digest_b64);
     KYSO_TRY(auto canonical, canonical_template(doc.get(), plan.slot, templ));

@@ -5,6 +5,7 @@
 #include "ossl/ossl.hpp"
 #include "verify/chain.hpp"
 #include "verify/signer_identity.hpp"
+#include "verify/poe.hpp"
 #include "verify/verdict.hpp"
 #include "xml/algorithms.hpp"
 #include "xml/dsig_parse.hpp"
@@ -295,8 +296,21 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
         shape_error = std::string(odd->type == XML_COMMENT_NODE ? "a comment" : "a processing instruction") +
                       " inside " + path_of(odd->parent) + " (they are not signed and can change how values read)";
 
+    verify::Poe poe;
+    if (options.detached_timestamp) poe = verify::timestamp_poe(*options.detached_timestamp, document, context, at);
+    const std::size_t first = report.signatures.size();
     for (auto& [node, plan] : placed)
-        report.signatures.push_back(verify_one(doc, node, &*plan, shape_error.empty(), shape_error, context, at));
+        report.signatures.push_back(
+            verify_one(doc, node, &*plan, shape_error.empty(), shape_error, context, poe.time.value_or(at)));
+    for (std::size_t i = first; i < report.signatures.size(); ++i) {
+        auto& s = report.signatures[i];
+        if (poe.time) {
+            s.signing_time = *poe.time;
+            s.time_source = verify::TimeSource::timestamp;
+        } else if (options.detached_timestamp) {
+            s.warnings.push_back("the detached time-stamp was not relied on: " + poe.problem);
+        }
+    }
     for (std::size_t i = 0; i < signatures.size(); ++i) {
         if (used[i]) continue;
         std::string why =

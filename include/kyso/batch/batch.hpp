@@ -4,6 +4,7 @@
 #include <kyso/core/error.hpp>
 #include <kyso/keys/signer.hpp>
 #include <kyso/pdf/sign.hpp>
+#include <kyso/trust/timestamp.hpp>
 #include <kyso/xml/sign.hpp>
 
 #include <atomic>
@@ -38,8 +39,9 @@ struct Progress {
 struct XmlSignJob {
     std::vector<Item> items;
     xml::SignOptions options;
-    unsigned jobs = 0;   // 0: number of cores
-    bool force = false;  // overwrite existing outputs instead of resuming
+    std::optional<trust::TsaOptions> tsa;  // also write a detached RFC 3161 token beside each output
+    unsigned jobs = 0;                     // 0: number of cores
+    bool force = false;                    // overwrite existing outputs instead of resuming
 };
 
 struct Summary {
@@ -74,5 +76,9 @@ Result<void> write_atomically(const std::filesystem::path& path, ByteView data);
 // run_xml_sign does this for every output directory before it starts.
 std::size_t remove_stale_temporaries(const std::filesystem::path& dir);
 Result<Bytes> read_file(const std::filesystem::path& path);
+
+// Where the detached time-stamp of a signed file lives: FILE + ".tst" (a DER RFC 3161 token;
+// `openssl ts -verify -token_in -in FILE.tst -data FILE -CAfile ROOT` checks it).
+std::filesystem::path timestamp_path(const std::filesystem::path& signed_file);
 
 }  // namespace kyso::batch

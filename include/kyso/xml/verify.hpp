@@ -13,6 +13,9 @@ namespace kyso::xml {
 
 struct VerifyOptions {
     std::optional<ProfileId> profile;  // default: detected from the root; generic only when asked
+    // A detached RFC 3161 token over the whole file (kyso xml sign --tsa writes FILE.tst): when valid and
+    // from a trusted TSA it is the proof of existence, so certificates are judged at its time.
+    std::optional<Bytes> detached_timestamp;
 };
 
 // Never fails for a bad signature: the verdict is in the report. document.error is set when the input

@@ -1,0 +1,22 @@
+// Proof of existence from an RFC 3161 time-stamp (private; ETSI EN 319 102-1 §5.6.2.2): a checked
+// token counts only when its TSA certificate chains to a trust anchor at the validation time.
+#pragma once
+
+#include <kyso/core/bytes.hpp>
+#include <kyso/core/time.hpp>
+#include <kyso/verify/context.hpp>
+
+#include <optional>
+#include <string>
+
+namespace kyso::verify {
+
+struct Poe {
+    std::optional<TimePoint> time;  // set when the time-stamp is valid and trusted
+    std::string problem;            // why not, for a warning
+};
+
+// `token` time-stamps `data` (the signature value for PAdES B-T, the whole file for a detached token).
+Poe timestamp_poe(ByteView token, ByteView data, const Context& context, TimePoint at);
+
+}  // namespace kyso::verify
