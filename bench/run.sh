@@ -54,6 +54,8 @@ P12_PASS=kyso-test
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
@@ -84,7 +86,6 @@ parse_args() {
 # ---------------------------------------------------------------------------------------------
 # Preconditions
 # ---------------------------------------------------------------------------------------------
-need() { command -v "$1" >/dev/null 2>&1 || die "missing tool: $1 ($2)"; }
 
 check_prereqs() {
     need xmlsec1 "apt-get install xmlsec1"
@@ -130,16 +131,6 @@ setup_workdir() {
     log "work directory: $WORK"
 }
 
-cleanup() {
-    local rc=$?
-    if [[ -n ${WORK:-} && -d $WORK ]]; then
-        if [[ $KEEP == 1 || $rc != 0 ]]; then
-            log "work directory kept: $WORK"
-        else
-            rm -rf -- "$WORK"
-        fi
-    fi
-}
 
 make_keys() {
     log "test PKI and SoftHSM token"
@@ -180,7 +171,6 @@ make_inputs() {
 # ---------------------------------------------------------------------------------------------
 # Measuring
 # ---------------------------------------------------------------------------------------------
-now() { date +%s.%N; }
 
 # measure [--rss] [--fresh DIR] SECTION TOOL ITEM PROCS FILES BYTES -- CMD...
 # Runs CMD (a command, or with no --rss a function of this script) $REPEAT times with stdout and stderr

@@ -48,21 +48,11 @@ int run(const Options& o) {
         job.tsa->url = o.tsa;
     }
     job.force = o.force;
-    for (const auto& in : *inputs)
-        job.items.push_back(
-            {in.path, to_dir ? std::filesystem::path(o.out) / in.relative : std::filesystem::path(o.out)});
-
-    int open_code = Exit::ok;
-    auto signer = open_signer_for({o.key, o.pass, o.token_sessions}, job.items.size(), o.json, open_code);
-    if (!signer) return open_code;
-    ProgressBar bar(!o.json);
-    batch::Progress progress;
-    progress.on_progress = [&bar](std::size_t done, std::size_t total, std::size_t errors) {
-        bar.update(done, total, errors);
-    };
-    const auto summary = batch::run_xml_sign(job, **signer, progress);
-    bar.finish();
-    return report_sign_results(summary, job.items.size(), o.json, **signer);
+    job.items = output_items(*inputs, o.out, to_dir);
+    return sign_batch({o.key, o.pass, o.token_sessions}, job.items.size(), o.json,
+                      [&job](keys::Signer& signer, const batch::Progress& progress) {
+                          return batch::run_xml_sign(job, signer, progress);
+                      });
 }
 
 }  // namespace

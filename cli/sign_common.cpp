@@ -2,6 +2,7 @@
 
 #include "common.hpp"
 #include "pin_prompt.hpp"
+#include "progress.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,8 +16,7 @@ nlohmann::ordered_json error_json(const Error& e) {
     return {{"code", errc_name(e.code)}, {"message", e.message}};
 }
 
-}  // namespace
-
+// Opens the signer; on failure prints the error (and the JSON shape when asked) and sets the exit code.
 Result<std::unique_ptr<keys::Signer>> open_signer_for(const SignerArgs& args, std::size_t inputs, bool json,
                                                       int& exit_code) {
     keys::OpenOptions open_options;
@@ -76,6 +76,31 @@ int report_sign_results(const batch::Summary& summary, std::size_t inputs, bool 
                   << " (already signed), errors " << summary.errors << " — " << signer.description() << "\n";
     }
     return code;
+}
+
+}  // namespace
+
+std::vector<batch::Item> output_items(const std::vector<InputFile>& inputs, const std::string& out, bool to_dir) {
+    std::vector<batch::Item> items;
+    items.reserve(inputs.size());
+    for (const auto& in : inputs)
+        items.push_back({in.path, to_dir ? std::filesystem::path(out) / in.relative : std::filesystem::path(out)});
+    return items;
+}
+
+int sign_batch(const SignerArgs& args, std::size_t inputs, bool json,
+               const std::function<batch::Summary(keys::Signer&, const batch::Progress&)>& run) {
+    int open_code = Exit::ok;
+    auto signer = open_signer_for(args, inputs, json, open_code);
+    if (!signer) return open_code;
+    ProgressBar bar(!json);
+    batch::Progress progress;
+    progress.on_progress = [&bar](std::size_t done, std::size_t total, std::size_t errors) {
+        bar.update(done, total, errors);
+    };
+    const auto summary = run(**signer, progress);
+    bar.finish();
+    return report_sign_results(summary, inputs, json, **signer);
 }
 
 }  // namespace kyso::cli

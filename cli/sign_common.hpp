@@ -1,9 +1,12 @@
 // What `xml sign` and `pdf sign` share: opening the signer and reporting the batch (spec/cli.md JSON).
 #pragma once
 
+#include "inputs.hpp"
+
 #include <kyso/batch/batch.hpp>
 #include <kyso/keys/signer.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,11 +17,13 @@ struct SignerArgs {
     unsigned token_sessions = 0;
 };
 
-// Opens the signer; on failure prints the error (and the JSON shape when asked) and returns the exit code.
-Result<std::unique_ptr<keys::Signer>> open_signer_for(const SignerArgs& args, std::size_t inputs, bool json,
-                                                      int& exit_code);
+// Input files paired with their outputs: under `out` with the inputs' relative layout when `to_dir`,
+// else `out` itself.
+std::vector<batch::Item> output_items(const std::vector<InputFile>& inputs, const std::string& out, bool to_dir);
 
-// Prints the results (text or JSON) and returns the exit code.
-int report_sign_results(const batch::Summary& summary, std::size_t inputs, bool json, const keys::Signer& signer);
+// Opens the signer, runs the batch with a progress bar on terminals, prints the results (text or the
+// JSON of spec/cli.md) and returns the exit code. A signer that cannot be opened is reported the same way.
+int sign_batch(const SignerArgs& args, std::size_t inputs, bool json,
+               const std::function<batch::Summary(keys::Signer&, const batch::Progress&)>& run);
 
 }  // namespace kyso::cli

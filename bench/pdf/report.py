@@ -12,7 +12,11 @@ them. A measurement with a failed run or a failed check is marked FAIL in its ro
 """
 
 import argparse
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tsv import read_tsv  # noqa: E402
 
 RSS_TARGET_MB = 64.0
 TIME_FACTOR = 1.5
@@ -20,15 +24,6 @@ RATE_FACTOR = 3.0
 TARGET_SIZE = "50MB"
 
 
-def read_tsv(path, ncols):
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line:
-                cols = line.split("\t")
-                rows.append(cols + [""] * (ncols - len(cols)))
-    return rows
 
 
 class Measure:

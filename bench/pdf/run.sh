@@ -70,6 +70,8 @@ P12_PASS=kyso-test
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=../common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
@@ -113,7 +115,6 @@ parse_args() {
 # ---------------------------------------------------------------------------------------------
 # Preconditions
 # ---------------------------------------------------------------------------------------------
-need() { command -v "$1" >/dev/null 2>&1 || die "missing tool: $1 ($2)"; }
 
 check_prereqs() {
     [[ -x $KYSO ]] || die "kyso binary not found: $KYSO (cmake --build build, or --kyso PATH)"
@@ -182,16 +183,6 @@ setup_workdir() {
     log "work directory: $WORK"
 }
 
-cleanup() {
-    local rc=$?
-    if [[ -n ${WORK:-} && -d $WORK ]]; then
-        if [[ $KEEP == 1 || $rc != 0 ]]; then
-            log "work directory kept: $WORK"
-        else
-            rm -rf -- "$WORK"
-        fi
-    fi
-}
 
 make_keys() {
     log "test PKI (testdata/make-pki.sh) and an NSS db for pdfsig"
@@ -220,7 +211,6 @@ make_small_inputs() {
 # ---------------------------------------------------------------------------------------------
 # Measuring
 # ---------------------------------------------------------------------------------------------
-now() { date +%s.%N; }
 
 # measure [--fresh DIR] SECTION TOOL ITEM FILES BYTES -- CMD...
 # Runs the external command CMD $REPEAT times under GNU time -v and timeout $TIMEOUT, stdout/stderr in

@@ -12,7 +12,11 @@ Standard library only.
 
 import argparse
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tsv import read_tsv  # noqa: E402
 
 LABELS = {
     "kyso-p12": "kyso, PKCS#12",
@@ -25,15 +29,6 @@ LABELS = {
 KYSO_SIGNERS = ("kyso-p12", "kyso-p11")
 
 
-def read_tsv(path, ncols):
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line:
-                cols = line.split("\t")
-                rows.append(cols + [""] * (ncols - len(cols)))
-    return rows
 
 
 def load(args):
