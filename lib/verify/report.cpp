@@ -50,6 +50,10 @@ std::string_view sub_indication_name(SubIndication s) noexcept {
             return "TRY_LATER";
         case SubIndication::signed_data_not_found:
             return "SIGNED_DATA_NOT_FOUND";
+        case SubIndication::revoked_no_poe:
+            return "REVOKED_NO_POE";
+        case SubIndication::no_poe:
+            return "NO_POE";
     }
     return "";
 }

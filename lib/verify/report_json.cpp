@@ -11,6 +11,28 @@ ordered_json opt(const std::optional<std::string>& v) {
     return v ? ordered_json(*v) : ordered_json(nullptr);
 }
 
+ordered_json time_json(const std::optional<TimePoint>& t) {
+    return t ? ordered_json(format_rfc3339(*t)) : ordered_json(nullptr);
+}
+
+ordered_json revocation_json(const RevocationEvidence& r) {
+    ordered_json j;
+    j["certificate"] = r.certificate;
+    j["serial"] = r.serial;
+    j["source"] = r.source.empty() ? ordered_json(nullptr) : ordered_json(r.source);
+    j["status"] = r.status;
+    j["revocation_time"] = time_json(r.revocation_time);
+    j["revocation_reason"] = r.revocation_reason.empty() ? ordered_json(nullptr) : ordered_json(r.revocation_reason);
+    j["this_update"] = time_json(r.this_update);
+    j["next_update"] = time_json(r.next_update);
+    j["produced_at"] = time_json(r.produced_at);
+    j["issuer"] = r.issuer.empty() ? ordered_json(nullptr) : ordered_json(r.issuer);
+    j["url"] = r.url.empty() ? ordered_json(nullptr) : ordered_json(r.url);
+    j["origin"] = r.origin.empty() ? ordered_json(nullptr) : ordered_json(r.origin);
+    j["problem"] = r.problem.empty() ? ordered_json(nullptr) : ordered_json(r.problem);
+    return j;
+}
+
 ordered_json signature_json(const SignatureReport& s) {
     ordered_json j;
     j["indication"] = indication_name(s.indication);
@@ -29,7 +51,7 @@ ordered_json signature_json(const SignatureReport& s) {
     } else {
         j["signer"] = nullptr;
     }
-    j["signing_time"] = s.signing_time ? ordered_json(format_rfc3339(*s.signing_time)) : ordered_json(nullptr);
+    j["signing_time"] = time_json(s.signing_time);
     j["time_source"] = s.time_source == TimeSource::claimed     ? ordered_json("claimed")
                        : s.time_source == TimeSource::timestamp ? ordered_json("timestamp")
                                                                 : ordered_json(nullptr);
@@ -38,6 +60,10 @@ ordered_json signature_json(const SignatureReport& s) {
     j["signature_algorithm"] = s.signature_algorithm;
     j["digest_algorithm"] = s.digest_algorithm;
     j["chain"] = s.chain;
+    ordered_json revocation = ordered_json::array();
+    for (const auto& r : s.revocation)
+        revocation.push_back(revocation_json(r));
+    j["revocation"] = std::move(revocation);
     j["warnings"] = s.warnings;
     j["errors"] = s.errors;
     return j;
@@ -48,6 +74,8 @@ std::string Report::to_json(int indent) const {
     ordered_json j;
     j["tool"] = {{"name", "kyso"}, {"version", tool_version}};
     j["validation_time"] = format_rfc3339(validation_time);
+    j["policy"] =
+        policy_name.empty() ? ordered_json(nullptr) : ordered_json{{"name", policy_name}, {"version", policy_version}};
     ordered_json docs = ordered_json::array();
     for (const auto& d : documents) {
         ordered_json dj;

@@ -33,6 +33,8 @@ enum class SubIndication {
     out_of_bounds_no_poe,
     try_later,
     signed_data_not_found,
+    revoked_no_poe,  // revoked, and nothing proves the signature existed before the revocation
+    no_poe,
 };
 
 std::string_view indication_name(Indication i) noexcept;         // "TOTAL_PASSED", ...
@@ -47,6 +49,24 @@ struct SignerIdentity {
 
 enum class TimeSource { none, claimed, timestamp };
 
+// The revocation status of one certificate of a signature's path, and where it came from: the
+// evidence a verdict rests on (and that later signature levels or an archive can embed).
+struct RevocationEvidence {
+    std::string certificate;  // subject of the certificate whose status this is
+    std::string serial;       // its serial number, hex
+    std::string source;       // "ocsp" | "crl" | "" (none usable)
+    std::string status;       // "good" | "revoked" | "unknown" | "unavailable" | "not_checked"
+    std::optional<TimePoint> revocation_time;
+    std::string revocation_reason;         // RFC 5280 reason name, when revoked and given
+    std::optional<TimePoint> this_update;  // OCSP thisUpdate / CRL thisUpdate
+    std::optional<TimePoint> next_update;  // OCSP nextUpdate / CRL nextUpdate
+    std::optional<TimePoint> produced_at;  // OCSP producedAt
+    std::string issuer;                    // OCSP responder or CRL issuer subject
+    std::string url;                       // where it was fetched from
+    std::string origin;                    // "network" | "cache" | "embedded"
+    std::string problem;                   // why no usable status was obtained, in plain words
+};
+
 struct SignatureReport {
     Indication indication = Indication::indeterminate;
     SubIndication sub_indication = SubIndication::none;
@@ -57,7 +77,8 @@ struct SignatureReport {
     std::string signed_scope;         // human-readable: what exactly the signature covers
     std::string signature_algorithm;  // XML-DSig URI or OID name
     std::string digest_algorithm;
-    std::vector<std::string> chain;  // subjects, signer first, anchor last (when a path was built)
+    std::vector<std::string> chain;              // subjects, signer first, anchor last (when a path was built)
+    std::vector<RevocationEvidence> revocation;  // one entry per certificate checked, signer first
     std::vector<std::string> warnings;
     std::vector<std::string> errors;
     // The document re-parsed from the exact canonical bytes that were digested (XML). Business values
@@ -80,6 +101,8 @@ struct Summary {
 struct Report {
     std::string tool_version;
     TimePoint validation_time{};
+    // The dated algorithm policy the verdicts were reached under (name and version of the data file).
+    std::string policy_name, policy_version;
     std::vector<DocumentReport> documents;
 
     Summary summary() const;
