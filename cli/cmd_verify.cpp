@@ -6,6 +6,7 @@
 #include <kyso/batch/batch.hpp>
 #include <kyso/core/version.hpp>
 #include <kyso/pdf/verify.hpp>
+#include <kyso/trust/revocation.hpp>
 #include <kyso/xml/verify.hpp>
 
 #include <nlohmann/json.hpp>
@@ -27,9 +28,10 @@ namespace fs = std::filesystem;
 
 struct Options {
     std::vector<std::string> inputs, trust, untrusted;
-    std::string at, profile, lang = "vi", facility_binding;
-    bool offline = false, json = false;
+    std::string at, profile, lang = "vi", facility_binding, cache;
+    bool offline = false, json = false, no_cache = false;
     unsigned jobs = 0;
+    double timeout = 10;
 };
 
 Result<std::vector<keys::Certificate>> load_certificates(const std::vector<std::string>& args) {
@@ -178,6 +180,15 @@ int run(const Options& o, Formats formats) {
     }
     ctx.untrusted = std::move(*untrusted);
     ctx.offline = o.offline;
+    if (!o.no_cache) ctx.cache_dir = o.cache.empty() ? trust::default_cache_dir() : fs::path(o.cache);
+    ctx.network_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
+    {
+        trust::RevocationOptions ro;
+        ro.offline = ctx.offline;
+        ro.cache_dir = ctx.cache_dir;
+        ro.timeout = ctx.network_timeout;
+        ctx.revocation = std::make_shared<trust::RevocationChecker>(ro);
+    }
     if (!o.at.empty()) {
         auto t = parse_rfc3339(o.at);
         if (!t) {
@@ -229,6 +240,9 @@ int run(const Options& o, Formats formats) {
     for (auto& t : threads)
         t.join();
     bar.finish();
+    const auto stats = ctx.revocation->stats();
+    report.revocation_stats =
+        verify::EvidenceStats{stats.lookups, stats.memory_hits, stats.disk_hits, stats.fetches, stats.unavailable};
 
     if (o.json)
         std::cout << report.to_json() << "\n";
@@ -243,6 +257,11 @@ void add_common(CLI::App* cmd, Options& o, bool xml_options = true) {
     cmd->add_option("--untrusted", o.untrusted, "Intermediate certificates for path building (repeatable)");
     cmd->add_option("--at", o.at, "Validate as of this RFC 3339 time (default: now)");
     cmd->add_flag("--offline", o.offline, "Use only evidence embedded in the documents or already cached");
+    cmd->add_option("--cache", o.cache,
+                    "Directory of fetched OCSP responses and CRLs (default: $KYSO_CACHE_DIR, else ~/.cache/kyso)");
+    cmd->add_flag("--no-cache", o.no_cache, "Keep fetched revocation evidence in memory only");
+    cmd->add_option("--timeout", o.timeout, "Seconds one OCSP or CRL fetch may take (default 10)")
+        ->check(CLI::Range(0.1, 600.0));
     if (xml_options)
         cmd->add_option("--profile", o.profile, "claims, checkin, catalog, ksk-doctor, ksk-hospital, generic");
     cmd->add_flag("--json", o.json, "Print the report as JSON (spec/cli.md)");

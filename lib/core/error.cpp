@@ -52,6 +52,8 @@ std::string_view errc_name(Errc code) noexcept {
             return "cancelled";
         case Errc::output_exists:
             return "output_exists";
+        case Errc::revocation_invalid:
+            return "revocation_invalid";
     }
     return "internal";
 }

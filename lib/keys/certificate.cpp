@@ -99,9 +99,7 @@ std::string name_text(const X509_NAME* name) {
     return std::string(data, static_cast<std::size_t>(len));
 }
 TimePoint asn1_time(const ASN1_TIME* t) {
-    struct tm tm {};
-    ASN1_TIME_to_tm(t, &tm);
-    return TimePoint{std::chrono::seconds{timegm(&tm)}};
+    return ossl::time_of(t).value_or(TimePoint{});
 }
 }  // namespace
 

@@ -5,9 +5,16 @@
 #include <openssl/rsa.h>
 
 #include <array>
+#include <ctime>
 #include <mutex>
 
 namespace kyso::ossl {
+
+std::optional<TimePoint> time_of(const ASN1_TIME* t) {
+    struct tm tm {};
+    if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return std::nullopt;
+    return TimePoint(std::chrono::seconds(timegm(&tm)));
+}
 
 std::string last_error() {
     std::string out;

@@ -3,6 +3,7 @@
 
 #include <kyso/core/bytes.hpp>
 #include <kyso/core/result.hpp>
+#include <kyso/core/time.hpp>
 #include <kyso/keys/signer.hpp>
 
 #include <openssl/bio.h>
@@ -13,6 +14,7 @@
 #include <openssl/x509_vfy.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace kyso::ossl {
@@ -41,6 +43,9 @@ struct X509StackDeleter {
     void operator()(STACK_OF(X509) * s) const noexcept { sk_X509_pop_free(s, X509_free); }
 };
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackDeleter>;
+
+// An ASN.1 UTCTime/GeneralizedTime as a time point (nullopt when null or unreadable).
+std::optional<TimePoint> time_of(const ASN1_TIME* t);
 
 // The most recent OpenSSL error of this thread, as text; clears the queue.
 std::string last_error();

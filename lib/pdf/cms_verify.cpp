@@ -17,11 +17,8 @@ using CmsPtr = std::unique_ptr<CMS_ContentInfo, ossl::Deleter<CMS_ContentInfo_fr
 
 std::optional<TimePoint> asn1_time(const ASN1_TYPE* t) {
     if (t == nullptr) return std::nullopt;
-    struct tm tm {};
-    if (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME) {
-        if (ASN1_TIME_to_tm(reinterpret_cast<const ASN1_TIME*>(t->value.asn1_string), &tm) != 1) return std::nullopt;
-        return TimePoint(std::chrono::seconds(timegm(&tm)));
-    }
+    if (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME)
+        return ossl::time_of(reinterpret_cast<const ASN1_TIME*>(t->value.asn1_string));
     return std::nullopt;
 }
 

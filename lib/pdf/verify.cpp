@@ -7,6 +7,7 @@
 #include "pdf/structure.hpp"
 #include "verify/chain.hpp"
 #include "verify/poe.hpp"
+#include "verify/revocation_check.hpp"
 #include "verify/signer_identity.hpp"
 #include "verify/verdict.hpp"
 
@@ -272,14 +273,16 @@ Checked check_signature(const Document& doc, const Field& field, const verify::C
         v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure_no_poe,
               "SHA-1 is not accepted for signatures and there is no proof of existence before its sunset");
     // PAdES B-T: a signature time-stamp from a trusted TSA is the proof of existence; the signer's
-    // certificate is then judged at that time (ETSI EN 319 102-1 §5.6.2.2, without revocation yet).
+    // certificate is then judged at that time (ETSI EN 319 102-1 §5.6.2.2), and so is its revocation.
     TimePoint chain_time = at;
+    std::optional<TimePoint> poe_time;
     if (cms.timestamp_token) {
         const auto poe = verify::timestamp_poe(*cms.timestamp_token, cms.signature_value, context, at);
         if (poe.time) {
             r.signing_time = *poe.time;
             r.time_source = verify::TimeSource::timestamp;
             chain_time = *poe.time;
+            poe_time = poe.time;
         } else {
             r.warnings.push_back("the signature time-stamp was not relied on: " + poe.problem);
         }
@@ -294,7 +297,10 @@ Checked check_signature(const Document& doc, const Field& field, const verify::C
             if (!cert.same_as(*cms.signer)) extra.push_back(cert);
         auto chain = verify::validate_signer_chain(*cms.signer, extra, context, chain_time);
         r.chain = chain.chain;
-        if (chain.indication != Indication::total_passed) v.add(chain.indication, chain.sub_indication, chain.message);
+        if (chain.indication != Indication::total_passed)
+            v.add(chain.indication, chain.sub_indication, chain.message);
+        else if (!v.failed())
+            verify::judge_revocation(chain.path, context, at, poe_time, v, r);
     }
     return finish();
 }
@@ -397,8 +403,6 @@ verify::DocumentReport verify_source(std::shared_ptr<Source> source, const verif
     for (auto& c : checked) {
         if (c.covered_end != 0 && c.report.indication != Indication::total_failed)
             judge_coverage(doc, c, *cert, cert_end);
-        if (c.report.indication == Indication::total_passed)
-            c.report.warnings.push_back("revocation status was not checked (no OCSP or CRL evidence was consulted)");
         report.signatures.push_back(std::move(c.report));
     }
     return report;

@@ -95,10 +95,9 @@ Result<Timestamp> check_token(ByteView token, const std::function<std::optional<
     ts.policy = oid_text(TS_TST_INFO_get_policy_id(info.get()));
     if (!policies.empty() && std::find(policies.begin(), policies.end(), ts.policy) == policies.end())
         return rejected("policy " + ts.policy + " is not among the accepted ones");
-    struct tm tm {};
-    if (ASN1_TIME_to_tm(TS_TST_INFO_get_time(info.get()), &tm) != 1)
-        return rejected("the token's genTime cannot be read");
-    ts.gen_time = TimePoint(std::chrono::seconds(timegm(&tm)));
+    const auto gen_time = ossl::time_of(TS_TST_INFO_get_time(info.get()));
+    if (!gen_time) return rejected("the token's genTime cannot be read");
+    ts.gen_time = *gen_time;
     ts.serial_hex = integer_hex(TS_TST_INFO_get_serial(info.get()));
 
     STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());

@@ -91,6 +91,14 @@ std::string Report::to_json(int indent) const {
         docs.push_back(std::move(dj));
     }
     j["documents"] = std::move(docs);
+    if (revocation_stats) {
+        const auto& r = *revocation_stats;
+        j["revocation_lookups"] = {{"lookups", r.lookups},
+                                   {"memory_hits", r.memory_hits},
+                                   {"disk_hits", r.disk_hits},
+                                   {"fetches", r.fetches},
+                                   {"unavailable", r.unavailable}};
+    }
     const Summary s = summary();
     j["summary"] = {{"documents", s.documents},         {"signatures", s.signatures},
                     {"total_passed", s.total_passed},   {"total_failed", s.total_failed},

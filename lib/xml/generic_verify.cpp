@@ -4,6 +4,7 @@
 #include "ossl/ossl.hpp"
 #include "keys/certificate_native.hpp"
 #include "verify/chain.hpp"
+#include "verify/revocation_check.hpp"
 #include "verify/signer_identity.hpp"
 #include "xml/algorithms.hpp"
 #include "xml/dsig_parse.hpp"
@@ -127,8 +128,11 @@ verify::SignatureReport verify_node(xmlNode* node, const verify::Context& contex
     r.indication = chain.indication;
     r.sub_indication = chain.sub_indication;
     if (!chain.message.empty()) r.errors.push_back(chain.message);
-    if (r.indication == Indication::total_passed)
-        r.warnings.push_back("revocation status was not checked (no OCSP or CRL evidence was consulted)");
+    if (r.indication == Indication::total_passed) {
+        verify::Verdict v;
+        verify::judge_revocation(chain.path, context, at, std::nullopt, v, r);
+        v.apply(r);
+    }
     return r;
 }
 

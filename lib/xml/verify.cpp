@@ -6,6 +6,7 @@
 #include "verify/chain.hpp"
 #include "verify/signer_identity.hpp"
 #include "verify/poe.hpp"
+#include "verify/revocation_check.hpp"
 #include "verify/verdict.hpp"
 #include "xml/algorithms.hpp"
 #include "xml/dsig_parse.hpp"
@@ -53,7 +54,8 @@ bool transforms_allowed(const DsigReference& ref, const ReferencePlan& plan, std
 }
 
 SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* plan, bool shape_ok,
-                           const std::string& shape_error, const verify::Context& context, TimePoint at) {
+                           const std::string& shape_error, const verify::Context& context, TimePoint at,
+                           std::optional<TimePoint> poe) {
     SignatureReport r;
     r.slot = path_of(sig_node);
     Verdict v;
@@ -173,14 +175,18 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
                   "the signer key is too short (" + std::to_string(signer->key_bits()) + " bits)");
     }
 
-    // The certificate path at the validation time.
+    // The certificate path at the best signature time (a trusted time-stamp's, else the validation
+    // time), then the revocation of each certificate on it.
     if (signer) {
         std::vector<keys::Certificate> extra;
         for (const auto& c : certs)
             if (!c.same_as(*signer)) extra.push_back(c);
-        auto chain = verify::validate_signer_chain(*signer, extra, context, at);
+        auto chain = verify::validate_signer_chain(*signer, extra, context, poe.value_or(at));
         r.chain = chain.chain;
-        if (chain.indication != Indication::total_passed) v.add(chain.indication, chain.sub_indication, chain.message);
+        if (chain.indication != Indication::total_passed)
+            v.add(chain.indication, chain.sub_indication, chain.message);
+        else if (!v.failed())
+            verify::judge_revocation(chain.path, context, at, poe, v, r);
     }
 
     // Facility binding: MACSKCB (read from what was signed) → allowed signers. Facilities without an
@@ -202,8 +208,6 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
     }
     v.apply(r);
     if (binding_warning) r.warnings.push_back(*binding_warning);
-    if (r.indication == Indication::total_passed)
-        r.warnings.push_back("revocation status was not checked (no OCSP or CRL evidence was consulted)");
     if (r.indication != Indication::total_passed) r.signed_view.clear();  // nothing unverified is offered as signed
     return r;
 }
@@ -301,7 +305,7 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
     const std::size_t first = report.signatures.size();
     for (auto& [node, plan] : placed)
         report.signatures.push_back(
-            verify_one(doc, node, &*plan, shape_error.empty(), shape_error, context, poe.time.value_or(at)));
+            verify_one(doc, node, &*plan, shape_error.empty(), shape_error, context, at, poe.time));
     for (std::size_t i = first; i < report.signatures.size(); ++i) {
         auto& s = report.signatures[i];
         if (poe.time) {
@@ -316,7 +320,7 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
         std::string why =
             "Signature at " + path_of(signatures[i]) + " is not at a slot of profile '" + report.profile + "'";
         if (!plan_error.empty()) why += " (" + plan_error + ")";
-        report.signatures.push_back(verify_one(doc, signatures[i], nullptr, false, why, context, at));
+        report.signatures.push_back(verify_one(doc, signatures[i], nullptr, false, why, context, at, std::nullopt));
     }
     return report;
 }

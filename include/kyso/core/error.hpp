@@ -31,7 +31,8 @@ enum class Errc : int {
     network = 20,
     tsa_rejected = 21,
     cancelled = 22,
-    output_exists = 23,  // an output exists and --force was not given
+    output_exists = 23,       // an output exists and --force was not given
+    revocation_invalid = 24,  // an OCSP response or CRL is malformed, wrongly signed or not authorised
 };
 
 std::string_view errc_name(Errc code) noexcept;

@@ -98,11 +98,17 @@ struct Summary {
     std::size_t documents = 0, signatures = 0, total_passed = 0, total_failed = 0, indeterminate = 0, unreadable = 0;
 };
 
+// How revocation evidence was obtained over a whole verification run.
+struct EvidenceStats {
+    std::size_t lookups = 0, memory_hits = 0, disk_hits = 0, fetches = 0, unavailable = 0;
+};
+
 struct Report {
     std::string tool_version;
     TimePoint validation_time{};
     // The dated algorithm policy the verdicts were reached under (name and version of the data file).
     std::string policy_name, policy_version;
+    std::optional<EvidenceStats> revocation_stats;
     std::vector<DocumentReport> documents;
 
     Summary summary() const;
