@@ -42,6 +42,7 @@ import binascii
 import os
 import sys
 import tempfile
+import time
 import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -118,11 +119,17 @@ class Responder:
             if mode == "unknown":
                 index = os.path.join(wd, "index.txt")
                 open(index, "wb").close()
-            servicelib.run_openssl(
-                ["ocsp", "-index", index, "-CA", self.file("ca.cert.pem"),
-                 "-rsigner", self.file(signer + ".cert.pem"), "-rkey", self.file(signer + ".key.pem"),
-                 "-reqin", reqf, "-respout", respf] +
-                (["-nmin", "1"] if mode == "stale" else ["-ndays", "1"]))
+            args = (["ocsp", "-index", index, "-CA", self.file("ca.cert.pem"),
+                     "-rsigner", self.file(signer + ".cert.pem"), "-rkey", self.file(signer + ".key.pem"),
+                     "-reqin", reqf, "-respout", respf] +
+                    (["-nmin", "1"] if mode == "stale" else ["-ndays", "1"]))
+            try:
+                servicelib.run_openssl(args)
+            except RuntimeError:
+                # `openssl ca` (issuing a leaf) renames index.txt away for a moment before it puts
+                # the new one in place: one more try a little later.
+                time.sleep(0.2)
+                servicelib.run_openssl(args)
             with open(respf, "rb") as f:
                 resp = f.read()
         return resp, "serials [%s] -> %s" % (", ".join(asked), describe(resp))
