@@ -8,7 +8,7 @@
 
 T is seconds since the Unix epoch or "YYYY-MM-DDTHH:MM:SSZ" (UTC). `issue` prints the leaf's serial
 number (upper-case hex, as in index.txt). Each step is a few openssl runs; `init` generates
-three RSA-2048 keys and one EC key in parallel (about 1 s), leaves get EC P-256 keys.
+three RSA-2048 keys and one EC key in parallel (1-3 s on 2 busy cores), leaves get EC P-256 keys.
 
 Layout of DIR (read per request by testdata/ocsp_server.py, so it can change while servers run):
   root.{key,cert}.pem               "Kyso Revocation Test Root CA" (RSA-2048, self-signed)

@@ -105,7 +105,7 @@ private:
 // Every failure throws std::runtime_error with the script's message.
 class RevocationPki {
 public:
-    // Makes the CA hierarchy in DIR (created if needed; must not hold a PKI already). Takes about 1 s:
+    // Makes the CA hierarchy in DIR (created if needed; must not hold a PKI already). Takes 1-3 s:
     // three RSA-2048 keys (root, issuing CA, responder), generated in parallel.
     RevocationPki(const fs::path& dir, std::string ocsp_url, std::string crl_base_url);
 
