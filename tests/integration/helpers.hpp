@@ -22,21 +22,6 @@ namespace kyso::test {
 
 using Json = nlohmann::json;
 
-// Single-quotes a word for /bin/sh.
-inline std::string sh(std::string_view s) {
-    std::string out = "'";
-    for (const char c : s) {
-        if (c == '\'')
-            out += "'\\''";
-        else
-            out += c;
-    }
-    return out + "'";
-}
-inline std::string sh(const fs::path& p) {
-    return sh(std::string_view(p.string()));
-}
-
 inline std::string cli() {
     return sh(std::string_view(KYSO_CLI));
 }

@@ -36,6 +36,17 @@ int run(const std::string& command, std::string* out) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+std::string sh(std::string_view s) {
+    std::string out = "'";
+    for (const char c : s) {
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
+    }
+    return out + "'";
+}
+
 const fs::path& pki_dir() {
     // Shared by every test process of the build: make-pki.sh is idempotent and builds in a temporary
     // directory that it renames into place, so concurrent test processes are safe.

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace kyso::test {
 
@@ -68,5 +69,17 @@ Bytes sample_claims();  // ../shared/samples/claims-4750-sample.xml
 
 // Runs a shell command; returns its exit status and captures stdout.
 int run(const std::string& command, std::string* out = nullptr);
+
+// Single-quotes a word for /bin/sh (for run()).
+std::string sh(std::string_view s);
+inline std::string sh(const std::string& s) {
+    return sh(std::string_view(s));
+}
+inline std::string sh(const char* s) {
+    return sh(std::string_view(s));
+}
+inline std::string sh(const fs::path& p) {
+    return sh(std::string_view(p.string()));
+}
 
 }  // namespace kyso::test

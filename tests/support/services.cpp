@@ -37,28 +37,30 @@ bool reap(pid_t pid, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-TsaServer::TsaServer(const fs::path& pki_dir) {
-    const fs::path script = fs::path(KYSO_SOURCE_DIR) / "testdata" / "tsa_server.py";
-    const fs::path port_file = m_dir / "port";
-    const fs::path log_file = m_dir / "tsa.log";
-    if (!fs::exists(script)) throw std::runtime_error("TsaServer: " + script.string() + " not found");
-    if (::access(kPython, X_OK) != 0) throw std::runtime_error(std::string("TsaServer: ") + kPython + " not found");
+ServerProcess::ServerProcess(const std::string& script, const std::vector<std::string>& args, const fs::path& dir)
+    : m_script("testdata/" + script), m_log(dir / (fs::path(script).stem().string() + ".log")) {
+    const fs::path script_path = fs::path(KYSO_SOURCE_DIR) / "testdata" / script;
+    const fs::path port_file = dir / "port";
+    if (!fs::exists(script_path)) throw std::runtime_error(script_path.string() + " not found");
+    if (::access(kPython, X_OK) != 0) throw std::runtime_error(std::string(kPython) + " not found");
+    fs::remove(port_file);
 
     // Everything the child needs is prepared before fork(): after it, only async-signal-safe calls.
-    std::vector<std::string> args = {kPython,       script.string(),    "--pki",  fs::absolute(pki_dir).string(),
-                                     "--port-file", port_file.string(), "--port", "0"};
+    std::vector<std::string> argv_text = {kPython, script_path.string()};
+    argv_text.insert(argv_text.end(), args.begin(), args.end());
+    argv_text.insert(argv_text.end(), {"--port-file", port_file.string(), "--port", "0"});
     std::vector<char*> argv;
-    for (auto& a : args)
+    for (auto& a : argv_text)
         argv.push_back(a.data());
     argv.push_back(nullptr);
-    const int log_fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (log_fd < 0) throw std::runtime_error("TsaServer: cannot create " + log_file.string());
+    const int log_fd = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (log_fd < 0) throw std::runtime_error(m_script + ": cannot create " + m_log.string());
     const pid_t parent = ::getpid();
 
     const pid_t pid = ::fork();
     if (pid < 0) {
         ::close(log_fd);
-        throw std::runtime_error(std::string("TsaServer: fork failed: ") + std::strerror(errno));
+        throw std::runtime_error(m_script + ": fork failed: " + std::strerror(errno));
     }
     if (pid == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -87,22 +89,22 @@ TsaServer::TsaServer(const fs::path& pki_dir) {
             m_pid = -1;
             const std::string how = WIFEXITED(status) ? "exited with status " + std::to_string(WEXITSTATUS(status))
                                                       : "was killed by signal " + std::to_string(WTERMSIG(status));
-            throw std::runtime_error("TsaServer: testdata/tsa_server.py " + how + " before listening: " + log());
+            throw std::runtime_error(m_script + " " + how + " before listening: " + log());
         }
         if (std::chrono::steady_clock::now() >= deadline) {
             const std::string log_text = log();
             stop();
-            throw std::runtime_error("TsaServer: testdata/tsa_server.py did not listen within 10 s: " + log_text);
+            throw std::runtime_error(m_script + " did not listen within 10 s: " + log_text);
         }
         std::this_thread::sleep_for(kPoll);
     }
 }
 
-TsaServer::~TsaServer() {
+ServerProcess::~ServerProcess() {
     stop();
 }
 
-void TsaServer::stop() noexcept {
+void ServerProcess::stop() noexcept {
     if (m_pid <= 0) return;
     ::kill(m_pid, SIGTERM);
     if (!reap(m_pid, kStopTimeout)) {
@@ -112,18 +114,21 @@ void TsaServer::stop() noexcept {
     m_pid = -1;
 }
 
-std::string TsaServer::url(std::string_view mode) const {
-    while (!mode.empty() && mode.front() == '/')
-        mode.remove_prefix(1);
-    return "http://127.0.0.1:" + std::to_string(m_port) + "/" + std::string(mode);
-}
-
-std::string TsaServer::log() const {
+std::string ServerProcess::log() const {
     try {
-        return read_text(m_dir / "tsa.log");
+        return read_text(m_log);
     } catch (const std::exception&) {
         return {};
     }
+}
+
+TsaServer::TsaServer(const fs::path& pki_dir)
+    : m_server("tsa_server.py", {"--pki", fs::absolute(pki_dir).string()}, m_dir.path()) {}
+
+std::string TsaServer::url(std::string_view mode) const {
+    while (!mode.empty() && mode.front() == '/')
+        mode.remove_prefix(1);
+    return "http://127.0.0.1:" + std::to_string(port()) + "/" + std::string(mode);
 }
 
 }  // namespace kyso::test
