@@ -40,7 +40,10 @@ ChainResult build_and_validate(const keys::Certificate& signer, const std::vecto
     const int err = X509_STORE_CTX_get_error(ctx.get());
     if (STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get())) {
         for (int i = 0; i < sk_X509_num(chain); ++i) {
-            if (auto c = keys::certificate_from_x509(sk_X509_value(chain, i))) r.chain.push_back(c->subject());
+            if (auto c = keys::certificate_from_x509(sk_X509_value(chain, i))) {
+                r.chain.push_back(c->subject());
+                r.certificates.push_back(std::move(*c));
+            }
         }
     }
     ERR_clear_error();

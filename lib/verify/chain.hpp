@@ -14,6 +14,8 @@ struct ChainResult {
     SubIndication sub_indication = SubIndication::none;
     std::vector<std::string> chain;  // subjects, signer first
     std::string message;             // why, when not passed
+    // The same path as certificates, for the algorithm policy.
+    std::vector<keys::Certificate> certificates;
 };
 
 // Builds a path from `signer` to one of the context's trust anchors (any certificate in the trust

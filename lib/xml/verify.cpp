@@ -4,6 +4,7 @@
 #include "libxml/libxml.hpp"
 #include "ossl/ossl.hpp"
 #include "verify/chain.hpp"
+#include "verify/crypto_constraints.hpp"
 #include "verify/signer_identity.hpp"
 #include "verify/poe.hpp"
 #include "verify/verdict.hpp"
@@ -52,8 +53,11 @@ bool transforms_allowed(const DsigReference& ref, const ReferencePlan& plan, std
     return true;
 }
 
+// `at`: when the certificate path is judged (the proof of existence, else the validation time); `poe`:
+// the time a trusted time-stamp proves the document existed at, if any, for the algorithm policy.
 SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* plan, bool shape_ok,
-                           const std::string& shape_error, const verify::Context& context, TimePoint at) {
+                           const std::string& shape_error, const verify::Context& context, TimePoint at,
+                           TimePoint validation_time, std::optional<TimePoint> poe) {
     SignatureReport r;
     r.slot = path_of(sig_node);
     Verdict v;
@@ -153,35 +157,37 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
     }
     if (signer) r.signer = verify::signer_identity(*signer);
 
-    // Algorithm policy (spec/claims-xml.md §3).
-    if (sig_alg.hmac)
+    // What kyso cannot compute is not judged by the policy: nothing about it was verified.
+    if (!sig_alg.hmac && !sig_alg.digest && !sig_alg.sha1)
         v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
-              "HMAC signatures are never accepted");
-    else if (sig_alg.strength == alg::Strength::weak_sha1 || dig_alg.strength == alg::Strength::weak_sha1)
-        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure_no_poe,
-              "SHA-1 is not accepted for signatures and there is no proof of existence before its sunset");
-    else if (sig_alg.strength != alg::Strength::accepted)
+              "signature algorithm '" + sig_alg.name + "' is not supported, so the signature was not verified");
+    if (ref != nullptr && !dig_alg.digest && !dig_alg.sha1)
         v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
-              "signature algorithm '" + sig_alg.name + "' is not accepted");
-    else if (ref != nullptr && dig_alg.strength != alg::Strength::accepted)
-        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
-              "digest algorithm '" + dig_alg.name + "' is not accepted");
-    if (signer) {
-        const bool rsa = signer->key_algorithm() == keys::KeyAlgorithm::rsa;
-        if ((rsa && signer->key_bits() < 2048) || (!rsa && signer->key_bits() < 256))
-            v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
-                  "the signer key is too short (" + std::to_string(signer->key_bits()) + " bits)");
-    }
+              "digest algorithm '" + dig_alg.name + "' is not supported, so the reference was not verified");
 
     // The certificate path at the validation time.
+    std::vector<keys::Certificate> path;
     if (signer) {
         std::vector<keys::Certificate> extra;
         for (const auto& c : certs)
             if (!c.same_as(*signer)) extra.push_back(c);
         auto chain = verify::validate_signer_chain(*signer, extra, context, at);
         r.chain = chain.chain;
+        path = chain.certificates;
         if (chain.indication != Indication::total_passed) v.add(chain.indication, chain.sub_indication, chain.message);
     }
+
+    // The dated algorithm policy (spec/claims-xml.md §3, ETSI EN 319 102-1 §5.2.8), after the path.
+    verify::CryptoConstraints crypto(context, validation_time, poe);
+    if (sig_alg.hmac) {
+        crypto.key({"HMAC", 0, {}}, "the SignatureMethod " + p.signature_method);
+    } else if (!sig_alg.digest_name.empty()) {
+        crypto.digest(sig_alg.digest_name, "the SignatureMethod digest");
+        if (signer) crypto.key(verify::key_description(*signer), "the signer's key");
+    }
+    if (ref != nullptr && (dig_alg.digest || dig_alg.sha1)) crypto.digest(dig_alg.name, "the Reference digest");
+    crypto.certificate_path(path);
+    crypto.apply(v, r.warnings);
 
     // Facility binding: MACSKCB (read from what was signed) → allowed signers. Facilities without an
     // entry are not judged, only warned about.
@@ -300,8 +306,8 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
     if (options.detached_timestamp) poe = verify::timestamp_poe(*options.detached_timestamp, document, context, at);
     const std::size_t first = report.signatures.size();
     for (auto& [node, plan] : placed)
-        report.signatures.push_back(
-            verify_one(doc, node, &*plan, shape_error.empty(), shape_error, context, poe.time.value_or(at)));
+        report.signatures.push_back(verify_one(doc, node, &*plan, shape_error.empty(), shape_error, context,
+                                               poe.time.value_or(at), at, poe.time));
     for (std::size_t i = first; i < report.signatures.size(); ++i) {
         auto& s = report.signatures[i];
         if (poe.time) {
@@ -316,7 +322,7 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
         std::string why =
             "Signature at " + path_of(signatures[i]) + " is not at a slot of profile '" + report.profile + "'";
         if (!plan_error.empty()) why += " (" + plan_error + ")";
-        report.signatures.push_back(verify_one(doc, signatures[i], nullptr, false, why, context, at));
+        report.signatures.push_back(verify_one(doc, signatures[i], nullptr, false, why, context, at, at, std::nullopt));
     }
     return report;
 }
