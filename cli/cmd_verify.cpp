@@ -6,6 +6,7 @@
 #include <kyso/batch/batch.hpp>
 #include <kyso/core/version.hpp>
 #include <kyso/pdf/verify.hpp>
+#include <kyso/verify/algorithm_policy.hpp>
 #include <kyso/xml/verify.hpp>
 
 #include <nlohmann/json.hpp>
@@ -27,7 +28,7 @@ namespace fs = std::filesystem;
 
 struct Options {
     std::vector<std::string> inputs, trust, untrusted;
-    std::string at, profile, lang = "vi", facility_binding;
+    std::string at, profile, lang = "vi", facility_binding, policy;
     bool offline = false, json = false;
     unsigned jobs = 0;
 };
@@ -165,6 +166,14 @@ int run(const Options& o, Formats formats) {
         }
         ctx.facility_binding = std::move(*binding);
     }
+    // The dated algorithm policy: --policy FILE, else the built-in one; the report names it.
+    Result<std::shared_ptr<const verify::AlgorithmPolicy>> policy = verify::AlgorithmPolicy::builtin();
+    if (!o.policy.empty()) policy = verify::AlgorithmPolicy::load_file(o.policy);
+    if (!policy) {
+        print_error(policy.error());
+        return Exit::usage;
+    }
+    ctx.algorithm_policy = std::move(*policy);
     auto anchors = load_certificates(o.trust);
     if (!anchors) {
         print_error(anchors.error());
@@ -208,6 +217,8 @@ int run(const Options& o, Formats formats) {
     verify::Report report;
     report.tool_version = std::string(kyso::version());
     report.validation_time = *ctx.validation_time;
+    report.policy_name = ctx.algorithm_policy->name();
+    report.policy_version = ctx.algorithm_policy->version();
     report.documents.resize(inputs->size());
     ProgressBar bar(!o.json);
     std::atomic<std::size_t> next{0};
@@ -243,6 +254,9 @@ void add_common(CLI::App* cmd, Options& o, bool xml_options = true) {
     cmd->add_option("--untrusted", o.untrusted, "Intermediate certificates for path building (repeatable)");
     cmd->add_option("--at", o.at, "Validate as of this RFC 3339 time (default: now)");
     cmd->add_flag("--offline", o.offline, "Use only evidence embedded in the documents or already cached");
+    cmd->add_option("--policy", o.policy,
+                    "Dated algorithm policy (JSON, the format of share/kyso/algorithm-policy.json); default: the "
+                    "built-in kyso-default");
     if (xml_options)
         cmd->add_option("--profile", o.profile, "claims, checkin, catalog, ksk-doctor, ksk-hospital, generic");
     cmd->add_flag("--json", o.json, "Print the report as JSON (spec/cli.md)");
