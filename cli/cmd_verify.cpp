@@ -7,6 +7,7 @@
 #include <kyso/core/version.hpp>
 #include <kyso/pdf/verify.hpp>
 #include <kyso/trust/revocation.hpp>
+#include <kyso/verify/algorithm_policy.hpp>
 #include <kyso/xml/verify.hpp>
 
 #include <nlohmann/json.hpp>
@@ -28,7 +29,7 @@ namespace fs = std::filesystem;
 
 struct Options {
     std::vector<std::string> inputs, trust, untrusted;
-    std::string at, profile, lang = "vi", facility_binding, cache;
+    std::string at, profile, lang = "vi", facility_binding, cache, policy;
     bool offline = false, json = false, no_cache = false;
     unsigned jobs = 0;
     double timeout = 10;
@@ -167,6 +168,14 @@ int run(const Options& o, Formats formats) {
         }
         ctx.facility_binding = std::move(*binding);
     }
+    // The dated algorithm policy: --policy FILE, else the built-in one; the report names it.
+    Result<std::shared_ptr<const verify::AlgorithmPolicy>> policy = verify::AlgorithmPolicy::builtin();
+    if (!o.policy.empty()) policy = verify::AlgorithmPolicy::load_file(o.policy);
+    if (!policy) {
+        print_error(policy.error());
+        return Exit::usage;
+    }
+    ctx.algorithm_policy = std::move(*policy);
     auto anchors = load_certificates(o.trust);
     if (!anchors) {
         print_error(anchors.error());
@@ -219,6 +228,8 @@ int run(const Options& o, Formats formats) {
     verify::Report report;
     report.tool_version = std::string(kyso::version());
     report.validation_time = *ctx.validation_time;
+    report.policy_name = ctx.algorithm_policy->name();
+    report.policy_version = ctx.algorithm_policy->version();
     report.documents.resize(inputs->size());
     ProgressBar bar(!o.json);
     std::atomic<std::size_t> next{0};
@@ -262,6 +273,9 @@ void add_common(CLI::App* cmd, Options& o, bool xml_options = true) {
     cmd->add_flag("--no-cache", o.no_cache, "Keep fetched revocation evidence in memory only");
     cmd->add_option("--timeout", o.timeout, "Seconds one OCSP or CRL fetch may take (default 10)")
         ->check(CLI::Range(0.1, 600.0));
+    cmd->add_option("--policy", o.policy,
+                    "Dated algorithm policy (JSON, the format of share/kyso/algorithm-policy.json); default: the "
+                    "built-in kyso-default");
     if (xml_options)
         cmd->add_option("--profile", o.profile, "claims, checkin, catalog, ksk-doctor, ksk-hospital, generic");
     cmd->add_flag("--json", o.json, "Print the report as JSON (spec/cli.md)");

@@ -5,6 +5,7 @@
 #include "ossl/ossl.hpp"
 
 #include <openssl/cms.h>
+#include <openssl/rsa.h>
 
 #include <algorithm>
 #include <cstring>
@@ -20,6 +21,42 @@ std::optional<TimePoint> asn1_time(const ASN1_TYPE* t) {
     if (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME)
         return ossl::time_of(reinterpret_cast<const ASN1_TIME*>(t->value.asn1_string));
     return std::nullopt;
+}
+
+// RFC 5652 §5.3 signatureAlgorithm: rsaEncryption (the digest is digestAlgorithm), a combined
+// algorithm such as sha256WithRSAEncryption or ecdsa-with-SHA256 (RFC 5754), or RSASSA-PSS whose
+// hashAlgorithm defaults to SHA-1 (RFC 4055 §3.1).
+void signature_scheme(const X509_ALGOR* alg, CmsCheck& r) {
+    const int nid = OBJ_obj2nid(alg->algorithm);
+    int md_nid = NID_undef, pkey_nid = nid;
+    if (nid == NID_rsassaPss) {
+        r.signature_scheme = "RSASSA-PSS";
+        md_nid = NID_sha1;
+        if (alg->parameter != nullptr && alg->parameter->type == V_ASN1_SEQUENCE) {
+            RSA_PSS_PARAMS* pss =
+                static_cast<RSA_PSS_PARAMS*>(ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(RSA_PSS_PARAMS), alg->parameter));
+            if (pss == nullptr)
+                md_nid = NID_undef;
+            else if (pss->hashAlgorithm != nullptr)
+                md_nid = OBJ_obj2nid(pss->hashAlgorithm->algorithm);
+            RSA_PSS_PARAMS_free(pss);
+        }
+        r.signature_digest_name = md_nid != NID_undef ? OBJ_nid2sn(md_nid) : "unknown";
+        return;
+    }
+    if (nid != NID_undef && OBJ_find_sigid_algs(nid, &md_nid, &pkey_nid) != 1) md_nid = NID_undef;
+    if (md_nid != NID_undef) r.signature_digest_name = OBJ_nid2sn(md_nid);
+    switch (pkey_nid) {
+        case NID_rsaEncryption:
+            r.signature_scheme = "RSA";
+            break;
+        case NID_X9_62_id_ecPublicKey:
+            r.signature_scheme = "ECDSA";
+            break;
+        default:
+            r.signature_scheme = pkey_nid != NID_undef ? OBJ_nid2sn(pkey_nid) : "unknown";
+            break;
+    }
 }
 
 }  // namespace
@@ -77,11 +114,11 @@ CmsCheck check_cms(ByteView contents, const std::function<std::optional<Bytes>(c
     r.digest_name = md_nid != NID_undef ? OBJ_nid2sn(md_nid) : "unknown";
     std::transform(r.digest_name.begin(), r.digest_name.end(), r.digest_name.begin(),
                    [](unsigned char c) { return std::tolower(c); });
-    r.digest_weak = md_nid == NID_sha1 || md_nid == NID_md5;
     r.digest_supported = md_nid == NID_sha1 || md_nid == NID_sha256 || md_nid == NID_sha384 || md_nid == NID_sha512;
     if (sig_alg != nullptr) {
         const int nid = OBJ_obj2nid(sig_alg->algorithm);
         r.signature_algorithm = nid != NID_undef ? OBJ_nid2ln(nid) : "unknown";
+        signature_scheme(sig_alg, r);
     }
     const ASN1_OCTET_STRING* sig_value = CMS_SignerInfo_get0_signature(si);
     r.signature_value.assign(ASN1_STRING_get0_data(sig_value),

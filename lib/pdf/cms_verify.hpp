@@ -19,7 +19,6 @@ struct CmsCheck {
     std::optional<keys::Certificate> signer;
     std::vector<keys::Certificate> certificates;  // all certificates carried by the CMS
     std::string digest_name;                      // "sha256", "sha1", ...
-    bool digest_weak = false;                     // SHA-1 or worse
     bool digest_supported = true;
     bool has_signed_attributes = false;
     bool message_digest_matches = false;
@@ -30,6 +29,11 @@ struct CmsCheck {
     std::string signature_algorithm;       // "RSA", "ECDSA", ...
     Bytes signature_value;                 // of the first SignerInfo
     std::optional<Bytes> timestamp_token;  // id-aa-signatureTimeStampToken (unsigned attribute), DER
+    // For the algorithm policy: the scheme of signatureAlgorithm ("RSA" for PKCS#1 v1.5, "RSASSA-PSS",
+    // "ECDSA", else OpenSSL's name) and the digest it names itself (sha256WithRSAEncryption, the
+    // RSASSA-PSS hashAlgorithm; empty for a bare rsaEncryption), as OpenSSL short names.
+    std::string signature_scheme;
+    std::string signature_digest_name;
 };
 
 // `contents`: the bytes of the /Contents hex string (CMS plus zero padding).

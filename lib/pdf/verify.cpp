@@ -6,12 +6,14 @@
 #include "pdf/modifications.hpp"
 #include "pdf/structure.hpp"
 #include "verify/chain.hpp"
+#include "verify/crypto_constraints.hpp"
 #include "verify/poe.hpp"
 #include "verify/revocation_check.hpp"
 #include "verify/signer_identity.hpp"
 #include "verify/verdict.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <exception>
 #include <map>
@@ -82,6 +84,12 @@ std::optional<Bytes> hash_ranges(const Source& source, const std::string& md_nam
             done += n;
         }
     return hasher.finish();
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
 std::optional<TimePoint> parse_pdf_date(const Bytes& raw) {
@@ -254,7 +262,7 @@ Checked check_signature(const Document& doc, const Field& field, const verify::C
               "the CMS does not carry the signer's certificate");
     } else if (!cms.digest_supported) {
         v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
-              "digest algorithm " + cms.digest_name + " is not accepted");
+              "digest algorithm " + cms.digest_name + " is not supported, so the signed bytes were not verified");
     } else if (!cms.message_digest_matches) {
         v.add(Indication::total_failed, SubIndication::hash_failure,
               "the signed bytes do not match the signature's messageDigest");
@@ -269,9 +277,6 @@ Checked check_signature(const Document& doc, const Field& field, const verify::C
         r.warnings.push_back("not PAdES baseline: no ESS signing-certificate-v2 attribute");
     else if (cms.ess == CmsCheck::Ess::v1)
         r.warnings.push_back("legacy ESS signing-certificate (SHA-1) instead of signing-certificate-v2");
-    if (cms.digest_weak)
-        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure_no_poe,
-              "SHA-1 is not accepted for signatures and there is no proof of existence before its sunset");
     // PAdES B-T: a signature time-stamp from a trusted TSA is the proof of existence; the signer's
     // certificate is then judged at that time (ETSI EN 319 102-1 §5.6.2.2), and so is its revocation.
     TimePoint chain_time = at;
@@ -288,19 +293,25 @@ Checked check_signature(const Document& doc, const Field& field, const verify::C
         }
     }
     if (cms.signer) {
-        const bool rsa = cms.signer->key_algorithm() == keys::KeyAlgorithm::rsa;
-        if ((rsa && cms.signer->key_bits() < 2048) || (!rsa && cms.signer->key_bits() < 256))
-            v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
-                  "the signer key is too short (" + std::to_string(cms.signer->key_bits()) + " bits)");
         std::vector<keys::Certificate> extra;
         for (const auto& cert : cms.certificates)
             if (!cert.same_as(*cms.signer)) extra.push_back(cert);
         auto chain = verify::validate_signer_chain(*cms.signer, extra, context, chain_time);
         r.chain = chain.chain;
-        if (chain.indication != Indication::total_passed)
-            v.add(chain.indication, chain.sub_indication, chain.message);
-        else if (!v.failed())
-            verify::judge_revocation(chain.path, context, at, poe_time, v, r);
+        if (chain.indication != Indication::total_passed) v.add(chain.indication, chain.sub_indication, chain.message);
+
+        // The dated algorithm policy (ETSI EN 319 102-1 §5.2.8), after the path: the digest of the signed
+        // bytes, the digest the signature algorithm names, the signer's key, the path's signatures.
+        verify::CryptoConstraints crypto(context, at, poe_time);
+        if (cms.digest_supported) crypto.digest(cms.digest_name, "the CMS digestAlgorithm");
+        if (!cms.signature_digest_name.empty() && !equal_ignoring_case(cms.signature_digest_name, cms.digest_name))
+            crypto.digest(cms.signature_digest_name, "the CMS signatureAlgorithm " + cms.signature_algorithm);
+        crypto.key(verify::key_description(*cms.signer, cms.signature_scheme == "RSASSA-PSS"), "the signer's key");
+        crypto.certificate_path(chain.certificates);
+        crypto.apply(v, r.warnings);
+        // Revocation of the path, judged at the best signature time.
+        if (chain.indication == Indication::total_passed && !v.failed())
+            verify::judge_revocation(chain.certificates, context, at, poe_time, v, r);
     }
     return finish();
 }

@@ -42,7 +42,7 @@ ChainResult build_and_validate(const keys::Certificate& signer, const std::vecto
         for (int i = 0; i < sk_X509_num(chain); ++i) {
             if (auto c = keys::certificate_from_x509(sk_X509_value(chain, i))) {
                 r.chain.push_back(c->subject());
-                r.path.push_back(std::move(*c));
+                r.certificates.push_back(std::move(*c));
             }
         }
     }

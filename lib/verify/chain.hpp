@@ -12,9 +12,10 @@ namespace kyso::verify {
 struct ChainResult {
     Indication indication = Indication::total_passed;
     SubIndication sub_indication = SubIndication::none;
-    std::vector<std::string> chain;       // subjects, signer first
-    std::vector<keys::Certificate> path;  // the certificates themselves, signer first, anchor last
-    std::string message;                  // why, when not passed
+    std::vector<std::string> chain;  // subjects, signer first
+    std::string message;             // why, when not passed
+    // The same path as certificates (signer first, anchor last): for the algorithm policy and revocation.
+    std::vector<keys::Certificate> certificates;
 };
 
 // Builds a path from `signer` to one of the context's trust anchors (any certificate in the trust

@@ -48,7 +48,8 @@ SignatureInfo signature_info(std::string_view uri) {
                 i.strength = Strength::accepted;
                 i.ecdsa = scheme == keys::SignatureScheme::ecdsa;
                 i.digest = d;
-                i.name = std::string(i.ecdsa ? "ECDSA-" : "RSA-") + std::string(keys::digest_name(d));
+                i.digest_name = std::string(keys::digest_name(d));
+                i.name = std::string(i.ecdsa ? "ECDSA-" : "RSA-") + i.digest_name;
                 return i;
             }
     SignatureInfo i;
@@ -59,6 +60,7 @@ SignatureInfo signature_info(std::string_view uri) {
         i.sha1 = true;
         i.ecdsa = uri.find("ecdsa") != std::string_view::npos;
         i.name = i.ecdsa ? "ECDSA-SHA1" : "RSA-SHA1";
+        i.digest_name = "SHA-1";
     } else if (uri.find("hmac") != std::string_view::npos) {
         i.strength = Strength::broken;
         i.hmac = true;
@@ -66,6 +68,7 @@ SignatureInfo signature_info(std::string_view uri) {
     } else if (uri == "http://www.w3.org/2001/04/xmldsig-more#rsa-md5") {
         i.strength = Strength::broken;
         i.name = "RSA-MD5";
+        i.digest_name = "MD5";
     }
     return i;
 }

@@ -31,6 +31,7 @@ struct SignatureInfo {
     bool ecdsa = false;
     std::optional<keys::DigestAlgorithm> digest;
     bool sha1 = false;
+    std::string digest_name;  // the digest inside the method, "SHA-256", for the algorithm policy
 };
 DigestInfo digest_info(std::string_view uri);
 SignatureInfo signature_info(std::string_view uri);

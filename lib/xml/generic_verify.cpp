@@ -5,7 +5,9 @@
 #include "keys/certificate_native.hpp"
 #include "verify/chain.hpp"
 #include "verify/revocation_check.hpp"
+#include "verify/crypto_constraints.hpp"
 #include "verify/signer_identity.hpp"
+#include "verify/verdict.hpp"
 #include "xml/algorithms.hpp"
 #include "xml/dsig_parse.hpp"
 #include "xml/locate.hpp"
@@ -110,29 +112,26 @@ verify::SignatureReport verify_node(xmlNode* node, const verify::Context& contex
     }
     if (signer) r.signer = verify::signer_identity(*signer);
     if (r.indication == Indication::total_failed || !signer) return r;
-    const auto sig_alg = alg::signature_info(parsed.signature_method);
-    bool sha1 = sig_alg.sha1;
-    for (const auto& ref : parsed.references)
-        sha1 = sha1 || alg::digest_info(ref.digest_method).sha1;
-    if (sha1) {
-        r.indication = Indication::indeterminate;
-        r.sub_indication = SubIndication::crypto_constraints_failure_no_poe;
-        r.errors.push_back("SHA-1 is not accepted for signatures and there is no proof of existence before its sunset");
-        return r;
-    }
     std::vector<keys::Certificate> extra;
     for (const auto& der : parsed.certificates)
         if (auto c = keys::Certificate::from_der(der); c && !c->same_as(*signer)) extra.push_back(std::move(*c));
     const auto chain = verify::validate_signer_chain(*signer, extra, context, at);
     r.chain = chain.chain;
-    r.indication = chain.indication;
-    r.sub_indication = chain.sub_indication;
-    if (!chain.message.empty()) r.errors.push_back(chain.message);
-    if (r.indication == Indication::total_passed) {
-        verify::Verdict v;
-        verify::judge_revocation(chain.path, context, at, std::nullopt, v, r);
-        v.apply(r);
-    }
+    verify::Verdict v;
+    if (chain.indication != Indication::total_passed) v.add(chain.indication, chain.sub_indication, chain.message);
+    // The dated algorithm policy, after the path (ETSI EN 319 102-1 §5.2.8). xmlsec only accepted the
+    // digests and methods restrict_transforms() enables, so each has a name the policy knows.
+    verify::CryptoConstraints crypto(context, at, std::nullopt);
+    const auto sig_alg = alg::signature_info(parsed.signature_method);
+    crypto.digest(sig_alg.digest_name, "the SignatureMethod digest");
+    crypto.key(verify::key_description(*signer), "the signer's key");
+    for (const auto& ref : parsed.references)
+        crypto.digest(alg::digest_info(ref.digest_method).name, "a Reference digest");
+    crypto.certificate_path(chain.certificates);
+    crypto.apply(v, r.warnings);
+    if (chain.indication == Indication::total_passed && !v.failed())
+        verify::judge_revocation(chain.certificates, context, at, std::nullopt, v, r);
+    v.apply(r);
     return r;
 }
 

@@ -4,6 +4,7 @@
 #include "libxml/libxml.hpp"
 #include "ossl/ossl.hpp"
 #include "verify/chain.hpp"
+#include "verify/crypto_constraints.hpp"
 #include "verify/signer_identity.hpp"
 #include "verify/poe.hpp"
 #include "verify/revocation_check.hpp"
@@ -53,6 +54,9 @@ bool transforms_allowed(const DsigReference& ref, const ReferencePlan& plan, std
     return true;
 }
 
+// `at`: the validation time; `poe`: the time a trusted time-stamp proves the document existed at, if
+// any. The certificate path is judged at the best signature time (`poe`, else `at`), and so are the
+// algorithm policy and revocation.
 SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* plan, bool shape_ok,
                            const std::string& shape_error, const verify::Context& context, TimePoint at,
                            std::optional<TimePoint> poe) {
@@ -155,39 +159,42 @@ SignatureReport verify_one(xmlDoc* doc, xmlNode* sig_node, const ReferencePlan* 
     }
     if (signer) r.signer = verify::signer_identity(*signer);
 
-    // Algorithm policy (spec/claims-xml.md §3).
-    if (sig_alg.hmac)
+    // What kyso cannot compute is not judged by the policy: nothing about it was verified.
+    if (!sig_alg.hmac && !sig_alg.digest && !sig_alg.sha1)
         v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
-              "HMAC signatures are never accepted");
-    else if (sig_alg.strength == alg::Strength::weak_sha1 || dig_alg.strength == alg::Strength::weak_sha1)
-        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure_no_poe,
-              "SHA-1 is not accepted for signatures and there is no proof of existence before its sunset");
-    else if (sig_alg.strength != alg::Strength::accepted)
+              "signature algorithm '" + sig_alg.name + "' is not supported, so the signature was not verified");
+    if (ref != nullptr && !dig_alg.digest && !dig_alg.sha1)
         v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
-              "signature algorithm '" + sig_alg.name + "' is not accepted");
-    else if (ref != nullptr && dig_alg.strength != alg::Strength::accepted)
-        v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
-              "digest algorithm '" + dig_alg.name + "' is not accepted");
-    if (signer) {
-        const bool rsa = signer->key_algorithm() == keys::KeyAlgorithm::rsa;
-        if ((rsa && signer->key_bits() < 2048) || (!rsa && signer->key_bits() < 256))
-            v.add(Indication::indeterminate, SubIndication::crypto_constraints_failure,
-                  "the signer key is too short (" + std::to_string(signer->key_bits()) + " bits)");
-    }
+              "digest algorithm '" + dig_alg.name + "' is not supported, so the reference was not verified");
 
     // The certificate path at the best signature time (a trusted time-stamp's, else the validation
-    // time), then the revocation of each certificate on it.
+    // time).
+    std::vector<keys::Certificate> path;
+    bool path_ok = false;
     if (signer) {
         std::vector<keys::Certificate> extra;
         for (const auto& c : certs)
             if (!c.same_as(*signer)) extra.push_back(c);
         auto chain = verify::validate_signer_chain(*signer, extra, context, poe.value_or(at));
         r.chain = chain.chain;
-        if (chain.indication != Indication::total_passed)
-            v.add(chain.indication, chain.sub_indication, chain.message);
-        else if (!v.failed())
-            verify::judge_revocation(chain.path, context, at, poe, v, r);
+        path = chain.certificates;
+        path_ok = chain.indication == Indication::total_passed;
+        if (!path_ok) v.add(chain.indication, chain.sub_indication, chain.message);
     }
+
+    // The dated algorithm policy (spec/claims-xml.md §3, ETSI EN 319 102-1 §5.2.8), after the path.
+    verify::CryptoConstraints crypto(context, at, poe);
+    if (sig_alg.hmac) {
+        crypto.key({"HMAC", 0, {}}, "the SignatureMethod " + p.signature_method);
+    } else if (!sig_alg.digest_name.empty()) {
+        crypto.digest(sig_alg.digest_name, "the SignatureMethod digest");
+        if (signer) crypto.key(verify::key_description(*signer), "the signer's key");
+    }
+    if (ref != nullptr && (dig_alg.digest || dig_alg.sha1)) crypto.digest(dig_alg.name, "the Reference digest");
+    crypto.certificate_path(path);
+    crypto.apply(v, r.warnings);
+    // Revocation of each certificate on the path.
+    if (path_ok && !v.failed()) verify::judge_revocation(path, context, at, poe, v, r);
 
     // Facility binding: MACSKCB (read from what was signed) → allowed signers. Facilities without an
     // entry are not judged, only warned about.
