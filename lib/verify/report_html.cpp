@@ -26,6 +26,7 @@ th, td { border: 1px solid #b8b8b8; padding: 4px 8px; text-align: left; vertical
 th { background: #eceff3; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.summary { width: auto; min-width: 26em; }
+table.summary th, table.summary td, table.documents td { vertical-align: middle; }
 .badge { display: inline-block; padding: 0 7px; border: 2px solid; border-radius: 3px; font-weight: bold;
          white-space: nowrap; }
 .passed { color: #0b5d1e; background: #e4f5e7; border-color: #1e7b34; }
@@ -37,11 +38,11 @@ table.summary { width: auto; min-width: 26em; }
 .mono, .path { overflow-wrap: anywhere; }
 .note { color: #444; font-size: 13px; }
 section.doc { border: 1px solid #999; border-left: 7px solid #999; margin: 16px 0; padding: 10px 14px; }
-section.doc.passed { border-left-color: #1e7b34; background: #fff; }
-section.doc.failed { border-left-color: #b91c1c; background: #fff; }
-section.doc.indeterminate { border-left-color: #b7791f; background: #fff; }
-section.doc.not_processed { border-left-color: #6b3fa0; background: #fff; }
-section.doc.no_signature { border-left-color: #777; background: #fff; }
+section.doc-passed { border-left-color: #1e7b34; }
+section.doc-failed { border-left-color: #b91c1c; }
+section.doc-indeterminate { border-left-color: #b7791f; }
+section.doc-not_processed { border-left-color: #6b3fa0; }
+section.doc-no_signature { border-left-color: #777; }
 div.sig { border-top: 1px dashed #999; margin-top: 10px; padding-top: 8px; }
 dl.facts { display: grid; grid-template-columns: minmax(11em, max-content) 1fr; gap: 2px 14px; margin: 6px 0; }
 dl.facts dt { font-weight: bold; color: #333; }
@@ -222,7 +223,7 @@ private:
         const auto& d = m_report.documents[index];
         const Outcome o = render::outcome(d);
         const std::string n = std::to_string(index + 1);
-        m_out += "<section class=\"doc " + std::string(css_class(o)) + "\" id=\"doc-" + n + "\">\n";
+        m_out += "<section class=\"doc doc-" + std::string(css_class(o)) + "\" id=\"doc-" + n + "\">\n";
         m_out +=
             "<h3>" + escape(m_w.document) + " " + n + ": <span class=\"path\">" + escape(d.path) + "</span></h3>\n";
         m_out += "<dl class=\"facts\">\n";
@@ -307,35 +308,37 @@ private:
             m_out += ": " + escape(m_w.no_revocation) + "</div>\n";
             return;
         }
+        // One row per certificate: what its status is (and why none could be had), where the evidence
+        // came from, and the times it speaks for.
         m_out += "\n<table class=\"revocation\">\n<thead><tr>";
-        for (const std::string_view h : {m_w.certificate, m_w.status, m_w.source, m_w.times, m_w.origin, m_w.problem})
+        for (const std::string_view h : {m_w.certificate, m_w.status, m_w.source, m_w.times})
             m_out += "<th scope=\"col\">" + escape(h) + "</th>";
         m_out += "</tr></thead>\n<tbody>\n";
+        const auto line = [&](std::string_view label, const std::string& html) {
+            return "<br>" + escape(label) + ": " + html;
+        };
         const auto time_line = [&](std::string_view label, const std::optional<TimePoint>& t) {
             return t ? escape(label) + ": " + escape(render::display_time(*t, m_lang)) + "<br>" : std::string();
         };
         for (const auto& r : evidence) {
             m_out += "<tr><td>" + escape(r.certificate);
-            if (!r.serial.empty())
-                m_out += "<br>" + escape(m_w.serial) + ": <span class=\"mono\">" + escape(r.serial) + "</span>";
+            if (!r.serial.empty()) m_out += line(m_w.serial, "<span class=\"mono\">" + escape(r.serial) + "</span>");
             m_out += "</td><td>";
             const bool revoked = r.status == "revoked";
             m_out += revoked ? "<strong class=\"badge failed\">✘ " : "";
             m_out += escape(render::revocation_status_words(r.status, m_lang));
             m_out += revoked ? "</strong>" : "";
             if (r.revocation_time)
-                m_out +=
-                    "<br>" + escape(m_w.revoked_at) + ": " + escape(render::display_time(*r.revocation_time, m_lang));
-            if (!r.revocation_reason.empty())
-                m_out += "<br>" + escape(m_w.revocation_reason) + ": " + escape(r.revocation_reason);
+                m_out += line(m_w.revoked_at, escape(render::display_time(*r.revocation_time, m_lang)));
+            if (!r.revocation_reason.empty()) m_out += line(m_w.revocation_reason, escape(r.revocation_reason));
+            if (!r.problem.empty()) m_out += line(m_w.problem, escape(r.problem));
             m_out += "</td><td>" + escape(render::revocation_source_words(r.source, m_lang));
-            if (!r.issuer.empty()) m_out += "<br>" + escape(m_w.responder) + ": " + escape(r.issuer);
-            if (!r.url.empty())
-                m_out += "<br>" + escape(m_w.url) + ": <span class=\"mono\">" + escape(r.url) + "</span>";
+            m_out += line(m_w.origin, escape(render::revocation_origin_words(r.origin, m_lang)));
+            if (!r.issuer.empty()) m_out += line(m_w.responder, escape(r.issuer));
+            if (!r.url.empty()) m_out += line(m_w.url, "<span class=\"mono\">" + escape(r.url) + "</span>");
             m_out += "</td><td>" + time_line(m_w.this_update, r.this_update) +
-                     time_line(m_w.next_update, r.next_update) + time_line(m_w.produced_at, r.produced_at);
-            m_out += "</td><td>" + escape(render::revocation_origin_words(r.origin, m_lang)) + "</td><td>" +
-                     (r.problem.empty() ? std::string() : escape(r.problem)) + "</td></tr>\n";
+                     time_line(m_w.next_update, r.next_update) + time_line(m_w.produced_at, r.produced_at) +
+                     "</td></tr>\n";
         }
         m_out += "</tbody>\n</table></div>\n";
     }
