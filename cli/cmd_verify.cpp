@@ -4,10 +4,12 @@
 #include "progress.hpp"
 
 #include <kyso/batch/batch.hpp>
+#include <kyso/core/atomic_file.hpp>
 #include <kyso/core/version.hpp>
 #include <kyso/pdf/verify.hpp>
 #include <kyso/trust/revocation.hpp>
 #include <kyso/verify/algorithm_policy.hpp>
+#include <kyso/verify/report_render.hpp>
 #include <kyso/xml/verify.hpp>
 
 #include <nlohmann/json.hpp>
@@ -29,7 +31,7 @@ namespace fs = std::filesystem;
 
 struct Options {
     std::vector<std::string> inputs, trust, untrusted;
-    std::string at, profile, lang = "vi", facility_binding, cache, policy;
+    std::string at, profile, lang = "vi", facility_binding, cache, policy, html_report;
     bool offline = false, json = false, no_cache = false;
     unsigned jobs = 0;
     double timeout = 10;
@@ -90,49 +92,6 @@ verify::DocumentReport verify_file(const InputFile& in, const verify::Context& c
     return xml::verify(*data, ctx, options, in.path.string());
 }
 
-struct Words {
-    const char *passed, *failed, *indeterminate, *unreadable, *signer, *scope, *warning, *error, *summary, *docs, *sigs;
-};
-const Words kVi{"HỢP LỆ",   "KHÔNG HỢP LỆ", "CHƯA XÁC ĐỊNH", "KHÔNG ĐỌC ĐƯỢC", "Người ký", "Phạm vi ký",
-                "Cảnh báo", "Lỗi",          "Tổng kết",      "tài liệu",       "chữ ký"};
-const Words kEn{"PASSED",  "FAILED", "INDETERMINATE", "UNREADABLE", "Signer",    "Signed scope",
-                "Warning", "Error",  "Summary",       "documents",  "signatures"};
-
-void print_text(const verify::Report& report, const Words& w) {
-    for (const auto& d : report.documents) {
-        if (d.error) {
-            std::cout << "[" << w.unreadable << "] " << d.path << " — " << d.error->message << "\n";
-            continue;
-        }
-        for (std::size_t i = 0; i < d.signatures.size(); ++i) {
-            const auto& s = d.signatures[i];
-            const char* label = s.indication == verify::Indication::total_passed   ? w.passed
-                                : s.indication == verify::Indication::total_failed ? w.failed
-                                                                                   : w.indeterminate;
-            std::cout << "[" << label << "] " << d.path << " (" << d.profile << ", " << s.slot << ") "
-                      << verify::indication_name(s.indication);
-            if (s.sub_indication != verify::SubIndication::none)
-                std::cout << "/" << verify::sub_indication_name(s.sub_indication);
-            std::cout << "\n";
-            if (s.signer) {
-                std::cout << "    " << w.signer << ": " << s.signer->common_name.value_or(s.signer->subject);
-                if (s.signer->mst) std::cout << " (MST " << *s.signer->mst << ")";
-                if (s.signer->cccd) std::cout << " (CCCD " << *s.signer->cccd << ")";
-                std::cout << "\n";
-            }
-            if (!s.signed_scope.empty()) std::cout << "    " << w.scope << ": " << s.signed_scope << "\n";
-            for (const auto& e : s.errors)
-                std::cout << "    " << w.error << ": " << e << "\n";
-            for (const auto& e : s.warnings)
-                std::cout << "    " << w.warning << ": " << e << "\n";
-        }
-    }
-    const auto s = report.summary();
-    std::cout << w.summary << ": " << s.documents << " " << w.docs << ", " << s.signatures << " " << w.sigs << " — "
-              << s.total_passed << " TOTAL_PASSED, " << s.total_failed << " TOTAL_FAILED, " << s.indeterminate
-              << " INDETERMINATE, " << s.unreadable << " " << w.unreadable << "\n";
-}
-
 // {"79001": ["0101234567", "<sha256 fingerprint>"], ...}: MACSKCB → allowed signer MST or certificates.
 Result<std::map<std::string, std::set<std::string>>> load_binding(const std::string& path) {
     auto data = batch::read_file(path);
@@ -156,6 +115,14 @@ Result<std::map<std::string, std::set<std::string>>> load_binding(const std::str
         }
     }
     return out;
+}
+
+// The HTML report appears complete or not at all; an earlier report at that path is replaced.
+Result<void> write_html_report(const std::string& path, const verify::Report& report, verify::Lang lang) {
+    auto file = AtomicFile::create(path);
+    if (!file) return fail(file.error());
+    if (auto w = file->write(as_bytes(verify::render_html(report, lang))); !w) return fail(w.error());
+    return file->commit(true);
 }
 
 int run(const Options& o, Formats formats) {
@@ -255,10 +222,19 @@ int run(const Options& o, Formats formats) {
     report.revocation_stats =
         verify::EvidenceStats{stats.lookups, stats.memory_hits, stats.disk_hits, stats.fetches, stats.unavailable};
 
+    const verify::Lang lang = verify::parse_lang(o.lang).value_or(verify::Lang::vi);
     if (o.json)
         std::cout << report.to_json() << "\n";
     else
-        print_text(report, o.lang == "en" ? kEn : kVi);
+        std::cout << verify::render_text(report, lang);
+    std::cout.flush();
+    if (!o.html_report.empty()) {
+        // The report was asked for: not writing it is a configuration error (exit 4), whatever the verdicts.
+        if (auto written = write_html_report(o.html_report, report, lang); !written) {
+            print_error(written.error());
+            return more_severe(exit_for_report(report), Exit::usage);
+        }
+    }
     return exit_for_report(report);
 }
 
@@ -278,8 +254,11 @@ void add_common(CLI::App* cmd, Options& o, bool xml_options = true) {
                     "built-in kyso-default");
     if (xml_options)
         cmd->add_option("--profile", o.profile, "claims, checkin, catalog, ksk-doctor, ksk-hospital, generic");
-    cmd->add_flag("--json", o.json, "Print the report as JSON (spec/cli.md)");
-    cmd->add_option("--lang", o.lang, "Language of the text report: vi (default) or en")
+    cmd->add_flag("--json", o.json, "Print the report as JSON (spec/cli.md) instead of the text report");
+    cmd->add_option("--report", o.html_report,
+                    "Also write a self-contained HTML report to FILE.html (replaced if it exists)")
+        ->option_text("FILE.html");
+    cmd->add_option("--lang", o.lang, "Language of the text and HTML reports: vi (default) or en")
         ->check(CLI::IsMember({"vi", "en"}));
     cmd->add_option("--jobs", o.jobs, "Parallel workers (default: number of cores)")->check(CLI::Range(1u, 256u));
     if (xml_options)
