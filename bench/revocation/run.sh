@@ -55,25 +55,30 @@ stop_servers() {
 }
 trap 'stop_servers; cleanup' EXIT
 
-# start SCRIPT NAME ARGS...: runs a test server on an ephemeral 127.0.0.1 port; prints the port.
+# start SCRIPT NAME ARGS...: runs a test server on an ephemeral 127.0.0.1 port; sets PORT.
 start() {
     local script=$1 name=$2
     shift 2
     mkdir -p "$WORK/$name"
     "$PY" "$ROOT/testdata/$script" "$@" --state "$WORK/$name" --port-file "$WORK/$name/port" \
-        2>"$WORK/$name/log" &
+        >/dev/null 2>"$WORK/$name/log" &
     PIDS+=($!)
     local i
     for i in $(seq 100); do
-        [[ -s $WORK/$name/port ]] && { cat "$WORK/$name/port"; return; }
+        if [[ -s $WORK/$name/port ]]; then
+            PORT=$(cat "$WORK/$name/port")
+            return
+        fi
         sleep 0.1
     done
     die "$name did not start: $(cat "$WORK/$name/log")"
 }
 
 PKI=$WORK/pki
-OCSP_PORT=$(start ocsp_server.py ocsp --pki "$PKI")
-CRL_PORT=$(start crl_server.py crl --dir "$PKI/crl")
+start ocsp_server.py ocsp --pki "$PKI"
+OCSP_PORT=$PORT
+start crl_server.py crl --dir "$PKI/crl"
+CRL_PORT=$PORT
 "$PY" "$ROOT/testdata/revocation_pki.py" init "$PKI" --ocsp-url "http://127.0.0.1:$OCSP_PORT/ocsp" \
     --crl-base-url "http://127.0.0.1:$CRL_PORT" >/dev/null
 T0=$(date +%s)

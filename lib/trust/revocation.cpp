@@ -249,35 +249,30 @@ RevocationResult RevocationChecker::check(const keys::Certificate& cert, const k
     const std::string key = ocsp_key(cert, issuer);
     const std::string failed_key = key + "@" + std::to_string(at.time_since_epoch().count());
     const bool has_sources = !ocsp_urls.empty() || !crl_urls.empty();
-    const auto done = [&](RevocationResult r) {
-        r.has_sources = has_sources;
+    if (!has_sources) return RevocationResult{};  // nothing to look up (and nothing was cached for it)
+    const auto done = [](RevocationResult r) {
+        r.has_sources = true;
+        return r;
+    };
+    // Evidence (or a failed lookup for the same time) already in memory.
+    const auto remembered = [&]() -> std::optional<RevocationResult> {
+        const std::lock_guard lock(m->memo_mutex);
+        std::optional<RevocationResult> r = m->from_memory(key, crl_urls, cert, at);
+        if (r) {
+            r = done(std::move(*r));
+        } else if (auto it = m->failed.find(failed_key); it != m->failed.end()) {
+            r = it->second;
+        }
+        if (r) ++m->stats.memory_hits;
         return r;
     };
     {
         const std::lock_guard lock(m->memo_mutex);
         ++m->stats.lookups;
-        if (auto r = m->from_memory(key, crl_urls, cert, at)) {
-            ++m->stats.memory_hits;
-            return done(std::move(*r));
-        }
-        if (auto it = m->failed.find(failed_key); it != m->failed.end()) {
-            ++m->stats.memory_hits;
-            return it->second;
-        }
     }
+    if (auto r = remembered()) return std::move(*r);
     const std::lock_guard fetching(m->fetch_mutex);
-    {
-        // Another thread may have fetched it while this one waited.
-        const std::lock_guard lock(m->memo_mutex);
-        if (auto r = m->from_memory(key, crl_urls, cert, at)) {
-            ++m->stats.memory_hits;
-            return done(std::move(*r));
-        }
-        if (auto it = m->failed.find(failed_key); it != m->failed.end()) {
-            ++m->stats.memory_hits;
-            return it->second;
-        }
-    }
+    if (auto r = remembered()) return std::move(*r);  // another thread fetched it while this one waited
     if (auto r = m->from_disk(key, crl_urls, cert, issuer, at)) {
         const std::lock_guard lock(m->memo_mutex);
         ++m->stats.disk_hits;
@@ -287,7 +282,7 @@ RevocationResult RevocationChecker::check(const keys::Certificate& cert, const k
     if (m->options.offline) {
         r.problems.push_back("offline: no cached OCSP response or CRL for this certificate is fresh at " +
                              format_rfc3339(at));
-    } else if (has_sources) {
+    } else {
         r = m->from_network(key, ocsp_urls, crl_urls, cert, issuer, at);
     }
     r = done(std::move(r));
