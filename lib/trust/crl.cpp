@@ -97,6 +97,15 @@ Result<std::shared_ptr<const Crl>> Crl::parse(ByteView data, const keys::Certifi
     return std::shared_ptr<const Crl>(std::move(out));
 }
 
+bool Crl::newer_than(const Crl& other) const {
+    if (m_number && other.m_number) {
+        // Decimal strings without leading zeros: a longer one is larger.
+        if (m_number->size() != other.m_number->size()) return m_number->size() > other.m_number->size();
+        return *m_number > *other.m_number;
+    }
+    return m_this_update > other.m_this_update;
+}
+
 std::optional<Crl::Entry> Crl::find(const keys::Certificate& cert) const {
     X509_REVOKED* revoked = nullptr;
     if (X509_CRL_get0_by_cert(m_native->crl.get(), &revoked, x509(cert)) != 1 || revoked == nullptr)

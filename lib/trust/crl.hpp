@@ -27,6 +27,8 @@ public:
     std::string issuer() const { return m_issuer; }
     const Bytes& der() const { return m_der; }
     std::optional<std::string> number() const { return m_number; }  // cRLNumber, decimal
+    // Issued later than `other` (of the same issuer): by cRLNumber when both have one, else thisUpdate.
+    bool newer_than(const Crl& other) const;
 
     struct Entry {
         TimePoint revocation_time{};

@@ -34,9 +34,10 @@ std::string ocsp_key(const keys::Certificate& cert, const keys::Certificate& iss
 struct RevocationChecker::Impl {
     RevocationOptions options;
     EvidenceCache cache;
-    mutable std::mutex memo_mutex;                   // guards the memos and stats
-    std::map<std::string, OcspMemo> ocsp;            // ocsp_key → newest usable response
-    std::map<std::string, CrlMemo> crls;             // URL → newest CRL from there
+    mutable std::mutex memo_mutex;                                      // guards the memos and stats
+    std::map<std::string, OcspMemo> ocsp;                               // ocsp_key → newest usable response
+    std::map<std::string, CrlMemo> crls;                                // URL → newest CRL from there
+    std::map<std::string, std::shared_ptr<const crl::Crl>> newest_crl;  // CRL issuer → highest cRLNumber seen
     std::map<std::string, RevocationResult> failed;  // ocsp_key + "@" + time → a lookup without evidence
     RevocationStats stats;
     std::mutex fetch_mutex;  // one thread at a time reads the disk or the network
@@ -106,8 +107,19 @@ struct RevocationChecker::Impl {
     void keep_crl(const std::string& url, std::shared_ptr<const crl::Crl> c, bool to_disk) {
         if (to_disk) cache.store("crl", url, c->der());
         const std::lock_guard lock(memo_mutex);
+        auto& newest = newest_crl[c->issuer()];
+        if (!newest || c->newer_than(*newest)) newest = c;
         auto& slot = crls[url];
-        if (!slot.crl || slot.crl->this_update() <= c->this_update()) slot.crl = std::move(c);
+        if (!slot.crl || !slot.crl->newer_than(*c)) slot.crl = std::move(c);
+    }
+    // A CRL older than one already seen from the same CA is a replay (RFC 5280 §5.2.3: numbers only grow).
+    std::optional<std::string> rolled_back(const crl::Crl& c) const {
+        const std::lock_guard lock(memo_mutex);
+        const auto it = newest_crl.find(c.issuer());
+        if (it == newest_crl.end() || !c.number() || !it->second->number() || !it->second->newer_than(c))
+            return std::nullopt;
+        return "its cRLNumber " + *c.number() + " is lower than " + *it->second->number() +
+               ", already seen from the same CA (a replayed CRL)";
     }
 
     std::optional<RevocationResult> from_disk(const std::string& key, const std::vector<std::string>& crl_urls,
@@ -210,6 +222,10 @@ struct RevocationChecker::Impl {
             auto c = crl::Crl::parse(resp->body, issuer);
             if (!c) {
                 none.problems.push_back("CRL " + url + ": " + c.error().message);
+                continue;
+            }
+            if (auto replay = rolled_back(**c)) {
+                none.problems.push_back("CRL " + url + ": " + *replay);
                 continue;
             }
             if (!fresh((*c)->this_update(), (*c)->next_update(), at)) {

@@ -5,6 +5,8 @@
 #include "support/revocation.hpp"
 #include "support/services.hpp"
 
+#include <kyso/trust/revocation.hpp>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -283,6 +285,45 @@ TEST_F(Revocation, PadesBtRevokedBeforeAndAfterTheTimestamp) {
     const Json a = pdf_verify(f_after);
     EXPECT_EQ(indication(a), "TOTAL_PASSED") << a.dump(2);
     EXPECT_EQ(sig0(a)["time_source"], "timestamp");
+}
+
+}  // namespace
+}  // namespace kyso::test
+
+namespace kyso::test {
+namespace {
+
+keys::Certificate load_cert(const fs::path& p) {
+    auto certs = keys::Certificate::load_file(p.string());
+    if (!certs || certs->empty()) throw std::runtime_error("cannot read " + p.string());
+    return certs->front();
+}
+
+// The library's checker directly: a CRL whose cRLNumber is lower than one already seen from the same CA
+// is a replay and is not relied on, even when its own dates would make it usable.
+TEST(RevocationChecker, ReplayedOlderCrlIsRefused) {
+    RevocationServices s;
+    const TimePoint t0 = now_utc();
+    const auto leaf = s.pki.issue_leaf("crl-only", t0 - 24h, t0 + 24h * 365, false, true);
+    s.pki.publish_crls(t0 - 1min, t0 + 48h);  // number 1: long-lived
+    const Bytes old_crl = read(s.pki.crl_dir() / "ca.crl");
+    s.pki.publish_crls(t0 - 1min, t0 + 1h);  // number 2: short-lived
+    const auto cert = load_cert(leaf.cert);
+    const auto ca = load_cert(s.pki.ca_cert());
+    trust::RevocationChecker checker(trust::RevocationOptions{});
+    const auto first = checker.check(cert, ca, t0);
+    ASSERT_EQ(first.status, trust::CertStatus::good);
+    EXPECT_EQ(first.source, "crl");
+    write(s.pki.crl_dir() / "ca.crl", old_crl);  // the distribution point now serves the older CRL
+    const auto later = checker.check(cert, ca, t0 + 2h);
+    EXPECT_EQ(later.status, trust::CertStatus::unavailable);
+    std::string problems;
+    for (const auto& p : later.problems)
+        problems += p + "\n";
+    EXPECT_NE(problems.find("replayed CRL"), std::string::npos) << problems;
+    // A checker that never saw the newer one takes the older CRL at face value (its dates are fine).
+    trust::RevocationChecker fresh_checker(trust::RevocationOptions{});
+    EXPECT_EQ(fresh_checker.check(cert, ca, t0 + 2h).status, trust::CertStatus::good);
 }
 
 }  // namespace
