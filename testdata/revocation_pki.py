@@ -2,7 +2,7 @@
 """revocation_pki.py -- a throwaway CA hierarchy for revocation tests, made with the openssl CLI only.
 
     revocation_pki.py init   DIR --ocsp-url URL --crl-base-url URL
-    revocation_pki.py issue  DIR NAME --not-before T --not-after T [--no-ocsp] [--no-crl]
+    revocation_pki.py issue  DIR NAME --not-before T --not-after T [--no-ocsp] [--no-crl] [--tsa]
     revocation_pki.py revoke DIR NAME --time T [--reason REASON]
     revocation_pki.py crl    DIR --this-update T --next-update T
 
@@ -20,6 +20,8 @@ Layout of DIR (read per request by testdata/ocsp_server.py, so it can change whi
   NAME.key.pem NAME.cert.pem        a leaf (EC P-256; CN with Vietnamese text; keyUsage critical
                                     digitalSignature, nonRepudiation; AIA OCSP -> OCSP_URL and CRL
                                     distribution point CRL_BASE_URL/ca.crl, each optional)
+                                    (--tsa: keyUsage digitalSignature, extendedKeyUsage critical
+                                    timeStamping: a time-stamping unit for testdata/tsa_server.py)
   NAME.chain.pem                    leaf + issuing CA
   NAME.p12                          key + leaf + issuing CA, password kyso-test
   crl/ca.crl crl/root.crl           DER CRLs of `crl` (issuing CA: the leaves; root: the issuing CA)
@@ -127,10 +129,12 @@ def config(directory, ocsp_url, crl_base):
     ocsp_signing = "keyUsage               = critical, digitalSignature\nnoCheck                = ignored\n"
     text += "\n[ ext_ocsp ]\n" + END_ENTITY + ocsp_signing + "extendedKeyUsage       = OCSPSigning\n"
     text += "\n[ ext_ocsp_unauthorized ]\n" + END_ENTITY + ocsp_signing  # no id-kp-OCSPSigning
-    for with_ocsp in (False, True):
-        for with_crl in (False, True):
-            text += "\n[ ext_leaf%s%s ]\n" % ("_ocsp" if with_ocsp else "", "_crl" if with_crl else "")
-            text += END_ENTITY + "keyUsage               = critical, digitalSignature, nonRepudiation\n"
+    leaf_usage = "keyUsage               = critical, digitalSignature, nonRepudiation\n"
+    tsa_usage = "keyUsage               = critical, digitalSignature\nextendedKeyUsage       = critical, timeStamping\n"
+    for kind, usage in (("leaf", leaf_usage), ("tsa", tsa_usage)):
+        for with_ocsp, with_crl in ((a, b) for a in (False, True) for b in (False, True)):
+            text += "\n[ ext_%s%s%s ]\n" % (kind, "_ocsp" if with_ocsp else "", "_crl" if with_crl else "")
+            text += END_ENTITY + usage
             if with_ocsp:
                 text += "authorityInfoAccess    = OCSP;URI:%s\n" % ocsp_url
             if with_crl:
@@ -244,14 +248,14 @@ class Pki:
         write_atomic(self.path("urls"), "%s\n%s\n" % (ocsp_url, crl_base))
         write_atomic(self.path(".complete"), time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime()))
 
-    def issue(self, name, not_before, not_after, with_ocsp, with_crl):
+    def issue(self, name, not_before, not_after, with_ocsp, with_crl, tsa=False):
         self.require_complete()
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or name in RESERVED:
             fail("bad leaf name %r (letters, digits, . _ -; not one of %s)" %
                  (name, ", ".join(sorted(RESERVED))))
         if os.path.exists(self.path(name + ".cert.pem")):
             fail("leaf %s already exists" % name)
-        ext = "ext_leaf" + ("_ocsp" if with_ocsp else "") + ("_crl" if with_crl else "")
+        ext = ("ext_tsa" if tsa else "ext_leaf") + ("_ocsp" if with_ocsp else "") + ("_crl" if with_crl else "")
         self.genkeys([(name, "ec")])
         self.issue_cert("CA_issuing", name, "%s/CN=Bác sĩ Nguyễn Thị Hồng Nhung (%s)" % (ORG, name),
                         ext, generalized(not_before), generalized(not_after))
@@ -312,6 +316,7 @@ def main():
     p.add_argument("--not-after", required=True, type=parse_time)
     p.add_argument("--no-ocsp", action="store_true")
     p.add_argument("--no-crl", action="store_true")
+    p.add_argument("--tsa", action="store_true", help="a time-stamping unit: extendedKeyUsage critical timeStamping")
     p = sub.add_parser("revoke")
     p.add_argument("dir")
     p.add_argument("name")
@@ -328,7 +333,7 @@ def main():
         if args.cmd == "init":
             pki.init(args.ocsp_url, args.crl_base_url)
         elif args.cmd == "issue":
-            print(pki.issue(args.name, args.not_before, args.not_after, not args.no_ocsp, not args.no_crl))
+            print(pki.issue(args.name, args.not_before, args.not_after, not args.no_ocsp, not args.no_crl, args.tsa))
         elif args.cmd == "revoke":
             pki.revoke(args.name, args.time, args.reason)
         else:

@@ -283,6 +283,7 @@ Checked check_signature(const Document& doc, const Field& field, const verify::C
     std::optional<TimePoint> poe_time;
     if (cms.timestamp_token) {
         const auto poe = verify::timestamp_poe(*cms.timestamp_token, cms.signature_value, context, at);
+        poe.add_to(r);
         if (poe.time) {
             r.signing_time = *poe.time;
             r.time_source = verify::TimeSource::timestamp;

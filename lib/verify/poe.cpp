@@ -1,6 +1,8 @@
 #include "verify/poe.hpp"
 
 #include "verify/chain.hpp"
+#include "verify/revocation_check.hpp"
+#include "verify/verdict.hpp"
 
 #include <kyso/trust/timestamp.hpp>
 
@@ -25,8 +27,23 @@ Poe timestamp_poe(ByteView token, ByteView data, const Context& context, TimePoi
         poe.problem = "the time-stamp's TSA is not trusted: " + chain.message;
         return poe;
     }
+    SignatureReport tsa;
+    Verdict verdict;
+    judge_revocation(chain.certificates, context, at, std::nullopt, verdict, tsa, "TSA");
+    verdict.apply(tsa);
+    poe.revocation = std::move(tsa.revocation);
+    poe.warnings = std::move(tsa.warnings);
+    if (tsa.indication != Indication::total_passed) {
+        poe.problem = "the time-stamp's TSA certificate: " + (tsa.errors.empty() ? std::string() : tsa.errors.front());
+        return poe;
+    }
     poe.time = ts->gen_time;
     return poe;
+}
+
+void Poe::add_to(SignatureReport& report) const {
+    report.revocation.insert(report.revocation.end(), revocation.begin(), revocation.end());
+    report.warnings.insert(report.warnings.end(), warnings.begin(), warnings.end());
 }
 
 }  // namespace kyso::verify

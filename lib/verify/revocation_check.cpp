@@ -54,7 +54,7 @@ std::string name_of(const keys::Certificate& cert) {
 }  // namespace
 
 void judge_revocation(const std::vector<keys::Certificate>& path, const Context& context, TimePoint at,
-                      std::optional<TimePoint> poe, Verdict& verdict, SignatureReport& report) {
+                      std::optional<TimePoint> poe, Verdict& verdict, SignatureReport& report, std::string_view role) {
     std::shared_ptr<trust::RevocationChecker> checker = context.revocation;
     if (!checker) {
         trust::RevocationOptions o;
@@ -67,7 +67,9 @@ void judge_revocation(const std::vector<keys::Certificate>& path, const Context&
         const keys::Certificate& cert = path[i];
         const auto r = checker->check(cert, path[i + 1], at);
         RevocationEvidence e = evidence_of(cert, r);
-        const std::string who = (i == 0 ? "the signer certificate " : "the CA certificate ") + name_of(cert);
+        const std::string who =
+            (i == 0 ? "the " + std::string(role) + " certificate " : std::string("the CA certificate ")) +
+            name_of(cert);
         if (!r.has_sources && r.status == trust::CertStatus::unavailable) {
             e.status = "not_checked";
             e.problem = "the certificate names no OCSP responder and no CRL distribution point";

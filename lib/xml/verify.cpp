@@ -315,6 +315,7 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
             verify_one(doc, node, &*plan, shape_error.empty(), shape_error, context, at, poe.time));
     for (std::size_t i = first; i < report.signatures.size(); ++i) {
         auto& s = report.signatures[i];
+        poe.add_to(s);
         if (poe.time) {
             s.signing_time = *poe.time;
             s.time_source = verify::TimeSource::timestamp;

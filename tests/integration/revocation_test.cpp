@@ -30,13 +30,14 @@ protected:
     void SetUp() override { pki.publish_crls(t0 - 1h, t0 + 24h); }
 
     // Signs the sample claims file with `leaf` (PKCS#12), with a detached time-stamp when asked.
-    fs::path sign(const RevocationPki::Leaf& leaf, bool timestamp, const std::string& name) {
+    fs::path sign(const RevocationPki::Leaf& leaf, bool timestamp, const std::string& name,
+                  const std::string& tsa_url = "") {
         fs::create_directories(dir / "in" / name);
         fs::copy_file(fs::path(KYSO_SAMPLES_DIR) / "claims-4750-sample.xml", dir / "in" / name / "c.xml",
                       fs::copy_options::overwrite_existing);
         std::string cmd = cli() + " xml sign " + sh(dir / "in" / name) + " --out " + sh(dir / "out" / name) +
                           " --key " + sh(std::string_view("p12:" + leaf.p12.string())) + " --pass pass:kyso-test";
-        if (timestamp) cmd += " --tsa " + sh(std::string_view(tsa.url()));
+        if (timestamp) cmd += " --tsa " + sh(std::string_view(tsa_url.empty() ? tsa.url() : tsa_url));
         std::string out;
         if (run(cmd, &out) != 0) throw std::runtime_error("signing failed: " + out);
         return dir / "out" / name / "c.xml";
@@ -143,6 +144,30 @@ TEST_F(Revocation, ExpiredCertificateWithAnEarlierTimestampPasses) {
     const Json k = verify(plain, at(t0 + 3h));
     EXPECT_EQ(indication(k), "INDETERMINATE") << k.dump(2);
     EXPECT_EQ(sub(k), "OUT_OF_BOUNDS_NO_POE");
+}
+
+// A time-stamp is a proof of existence only while its TSA is not revoked: a revoked TSA taints its
+// tokens, whatever their genTime, so the expired signer certificate is no longer covered.
+TEST_F(Revocation, RevokedTsaIsNoProofOfExistence) {
+    pki.issue_tsa("tsa", t0 - 24h, t0 + 24h * 365, dir / "tsa");
+    TsaServer own_tsa(dir / "tsa");
+    const auto leaf = pki.issue_leaf("covered", t0 - 24h, t0 + 1h);
+    const auto file = sign(leaf, true, "tsa", own_tsa.url());
+    Json j = verify(file, at(t0 + 3h));
+    EXPECT_EQ(indication(j), "TOTAL_PASSED") << j.dump(2);
+    EXPECT_EQ(sig0(j)["time_source"], "timestamp");
+    bool tsa_listed = false;  // the TSA's own revocation evidence is part of the signature's
+    for (const auto& e : sig0(j)["revocation"])
+        tsa_listed = tsa_listed || (e["certificate"].get<std::string>().find("(tsa)") != std::string::npos &&
+                                    e["status"] == "good" && e["source"] == "ocsp");
+    EXPECT_TRUE(tsa_listed) << j.dump(2);
+    pki.revoke("tsa", t0 + 2h, "keyCompromise");
+    fs::remove_all(cache);
+    j = verify(file, at(t0 + 3h));
+    EXPECT_EQ(indication(j), "INDETERMINATE") << j.dump(2);
+    EXPECT_EQ(sub(j), "OUT_OF_BOUNDS_NO_POE");
+    EXPECT_NE(sig0(j)["time_source"], "timestamp");
+    EXPECT_TRUE(mentions(j, "the TSA certificate")) << j.dump(2);
 }
 
 TEST_F(Revocation, OcspAnswersThatCannotBeReliedOn) {

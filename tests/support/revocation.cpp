@@ -87,9 +87,24 @@ std::string RevocationPki::script(const std::string& args) const {
 
 RevocationPki::Leaf RevocationPki::issue_leaf(const std::string& name, TimePoint not_before, TimePoint not_after,
                                               bool with_ocsp, bool with_crl) {
-    std::string serial =
-        script("issue " + sh(m_dir) + " " + sh(name) + " --not-before " + epoch(not_before) + " --not-after " +
-               epoch(not_after) + (with_ocsp ? "" : " --no-ocsp") + (with_crl ? "" : " --no-crl"));
+    return issue(name, not_before, not_after,
+                 std::string(with_ocsp ? "" : " --no-ocsp") + (with_crl ? "" : " --no-crl"));
+}
+
+RevocationPki::Leaf RevocationPki::issue_tsa(const std::string& name, TimePoint not_before, TimePoint not_after,
+                                             const fs::path& tsa_dir) {
+    Leaf leaf = issue(name, not_before, not_after, " --tsa");
+    fs::create_directories(tsa_dir);
+    fs::copy_file(leaf.key, tsa_dir / "tsa.key.pem", fs::copy_options::overwrite_existing);
+    fs::copy_file(leaf.cert, tsa_dir / "tsa.cert.pem", fs::copy_options::overwrite_existing);
+    fs::copy_file(ca_cert(), tsa_dir / "ca.cert.pem", fs::copy_options::overwrite_existing);
+    return leaf;
+}
+
+RevocationPki::Leaf RevocationPki::issue(const std::string& name, TimePoint not_before, TimePoint not_after,
+                                         const std::string& flags) {
+    std::string serial = script("issue " + sh(m_dir) + " " + sh(name) + " --not-before " + epoch(not_before) +
+                                " --not-after " + epoch(not_after) + flags);
     while (!serial.empty() && (serial.back() == '\n' || serial.back() == '\r'))
         serial.pop_back();
     if (serial.empty() || serial.find_first_not_of("0123456789ABCDEF") != std::string::npos)

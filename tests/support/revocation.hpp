@@ -121,6 +121,10 @@ public:
     // NAME: letters, digits, '.', '_', '-'; not one of root, ca, ocsp, ocsp-unauthorized, crl, db.
     Leaf issue_leaf(const std::string& name, TimePoint not_before, TimePoint not_after, bool with_ocsp = true,
                     bool with_crl = true);
+    // A time-stamping unit of the issuing CA (keyUsage digitalSignature, extendedKeyUsage critical
+    // timeStamping), with the same OCSP and CRL pointers as a leaf, and TSA_DIR/{tsa.key,tsa.cert,
+    // ca.cert}.pem for TsaServer(TSA_DIR).
+    Leaf issue_tsa(const std::string& name, TimePoint not_before, TimePoint not_after, const fs::path& tsa_dir);
     // Marks NAME revoked at WHEN (past or future; 1950..2049, openssl's index holds a UTCTime) with
     // REASON: an RFC 5280 CRLReason name (keyCompromise, CACompromise, affiliationChanged, superseded,
     // cessationOfOperation, certificateHold, removeFromCRL, unspecified) or "" for none. Revoking
@@ -139,6 +143,7 @@ public:
 
 private:
     std::string script(const std::string& args) const;  // runs revocation_pki.py; its stdout
+    Leaf issue(const std::string& name, TimePoint not_before, TimePoint not_after, const std::string& flags);
 
     fs::path m_dir;
 };
