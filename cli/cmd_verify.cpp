@@ -32,7 +32,7 @@ namespace fs = std::filesystem;
 struct Options {
     std::vector<std::string> inputs, trust, untrusted;
     std::string at, profile, lang = "vi", facility_binding, cache, policy, html_report;
-    bool offline = false, json = false, no_cache = false;
+    bool offline = false, json = false, no_cache = false, fetch_issuers = false;
     unsigned jobs = 0;
     double timeout = 10;
 };
@@ -157,6 +157,7 @@ int run(const Options& o, Formats formats) {
     ctx.untrusted = std::move(*untrusted);
     ctx.offline = o.offline;
     if (!o.no_cache) ctx.cache_dir = o.cache.empty() ? trust::default_cache_dir() : fs::path(o.cache);
+    ctx.fetch_ca_issuers = o.fetch_issuers;
     ctx.network_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
     {
         trust::RevocationOptions ro;
@@ -247,6 +248,8 @@ void add_common(CLI::App* cmd, Options& o, bool xml_options = true) {
     cmd->add_option("--cache", o.cache,
                     "Directory of fetched OCSP responses and CRLs (default: $KYSO_CACHE_DIR, else ~/.cache/kyso)");
     cmd->add_flag("--no-cache", o.no_cache, "Keep fetched revocation evidence in memory only");
+    cmd->add_flag("--fetch-issuers", o.fetch_issuers,
+                  "Fetch missing intermediate certificates from the certificates' AIA caIssuers URLs");
     cmd->add_option("--timeout", o.timeout, "Seconds one OCSP or CRL fetch may take (default 10)")
         ->check(CLI::Range(0.1, 600.0));
     cmd->add_option("--policy", o.policy,

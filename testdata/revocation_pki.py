@@ -2,7 +2,7 @@
 """revocation_pki.py -- a throwaway CA hierarchy for revocation tests, made with the openssl CLI only.
 
     revocation_pki.py init   DIR --ocsp-url URL --crl-base-url URL
-    revocation_pki.py issue  DIR NAME --not-before T --not-after T [--no-ocsp] [--no-crl] [--tsa]
+    revocation_pki.py issue  DIR NAME --not-before T --not-after T [--no-ocsp] [--no-crl] [--tsa] [--ca-issuers]
     revocation_pki.py revoke DIR NAME --time T [--reason REASON]
     revocation_pki.py crl    DIR --this-update T --next-update T
 
@@ -25,6 +25,8 @@ Layout of DIR (read per request by testdata/ocsp_server.py, so it can change whi
   NAME.chain.pem                    leaf + issuing CA
   NAME.p12                          key + leaf + issuing CA, password kyso-test
   crl/ca.crl crl/root.crl           DER CRLs of `crl` (issuing CA: the leaves; root: the issuing CA)
+  crl/ca.cer                        the issuing CA certificate, DER: where --ca-issuers leaves point
+                                    (authorityInfoAccess caIssuers CRL_BASE_URL/ca.cer)
   db/openssl.cnf                    the `openssl ca` configuration (sections CA_root, CA_issuing)
   db/root/index.txt                 the root's database (the issuing CA, the root itself)
   db/issuing/index.txt              the issuing CA's database (responders and leaves): the OCSP
@@ -40,6 +42,7 @@ the issuing CA (in the root's database, published by root.crl).
 
 import argparse
 import calendar
+import itertools
 import os
 import re
 import secrets
@@ -122,6 +125,10 @@ authorityKeyIdentifier = keyid:always
 """
 
 
+def ext_name(kind, with_ocsp, with_crl, with_aia):
+    return "ext_" + kind + ("_ocsp" if with_ocsp else "") + ("_crl" if with_crl else "") + ("_aia" if with_aia else "")
+
+
 def config(directory, ocsp_url, crl_base):
     """The openssl.cnf text: the CAs, and one extension section per kind of certificate."""
     text = CONFIG.format(dir=directory, crl_base=crl_base)
@@ -132,11 +139,13 @@ def config(directory, ocsp_url, crl_base):
     leaf_usage = "keyUsage               = critical, digitalSignature, nonRepudiation\n"
     tsa_usage = "keyUsage               = critical, digitalSignature\nextendedKeyUsage       = critical, timeStamping\n"
     for kind, usage in (("leaf", leaf_usage), ("tsa", tsa_usage)):
-        for with_ocsp, with_crl in ((a, b) for a in (False, True) for b in (False, True)):
-            text += "\n[ ext_%s%s%s ]\n" % (kind, "_ocsp" if with_ocsp else "", "_crl" if with_crl else "")
+        for with_ocsp, with_crl, with_aia in itertools.product((False, True), repeat=3):
+            text += "\n[ %s ]\n" % ext_name(kind, with_ocsp, with_crl, with_aia)
             text += END_ENTITY + usage
-            if with_ocsp:
-                text += "authorityInfoAccess    = OCSP;URI:%s\n" % ocsp_url
+            access = (["OCSP;URI:%s" % ocsp_url] if with_ocsp else []) + \
+                (["caIssuers;URI:%s/ca.cer" % crl_base] if with_aia else [])
+            if access:
+                text += "authorityInfoAccess    = %s\n" % ", ".join(access)
             if with_crl:
                 text += "crlDistributionPoints  = URI:%s/ca.crl\n" % crl_base
     return text
@@ -245,17 +254,19 @@ class Pki:
         self.issue_cert("CA_issuing", "ocsp-unauthorized",
                         "/CN=Kyso Revocation Test Responder without OCSPSigning",
                         "ext_ocsp_unauthorized", CA_START, CA_END)
+        servicelib.run_openssl(["x509", "-in", self.path("ca.cert.pem"), "-outform", "DER",
+                                "-out", self.path("crl", "ca.cer")])
         write_atomic(self.path("urls"), "%s\n%s\n" % (ocsp_url, crl_base))
         write_atomic(self.path(".complete"), time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime()))
 
-    def issue(self, name, not_before, not_after, with_ocsp, with_crl, tsa=False):
+    def issue(self, name, not_before, not_after, with_ocsp, with_crl, tsa=False, ca_issuers=False):
         self.require_complete()
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or name in RESERVED:
             fail("bad leaf name %r (letters, digits, . _ -; not one of %s)" %
                  (name, ", ".join(sorted(RESERVED))))
         if os.path.exists(self.path(name + ".cert.pem")):
             fail("leaf %s already exists" % name)
-        ext = ("ext_tsa" if tsa else "ext_leaf") + ("_ocsp" if with_ocsp else "") + ("_crl" if with_crl else "")
+        ext = ext_name("tsa" if tsa else "leaf", with_ocsp, with_crl, ca_issuers)
         self.genkeys([(name, "ec")])
         self.issue_cert("CA_issuing", name, "%s/CN=Bác sĩ Nguyễn Thị Hồng Nhung (%s)" % (ORG, name),
                         ext, generalized(not_before), generalized(not_after))
@@ -317,6 +328,7 @@ def main():
     p.add_argument("--no-ocsp", action="store_true")
     p.add_argument("--no-crl", action="store_true")
     p.add_argument("--tsa", action="store_true", help="a time-stamping unit: extendedKeyUsage critical timeStamping")
+    p.add_argument("--ca-issuers", action="store_true", help="AIA caIssuers -> CRL_BASE_URL/ca.cer (the CA, DER)")
     p = sub.add_parser("revoke")
     p.add_argument("dir")
     p.add_argument("name")
@@ -333,7 +345,8 @@ def main():
         if args.cmd == "init":
             pki.init(args.ocsp_url, args.crl_base_url)
         elif args.cmd == "issue":
-            print(pki.issue(args.name, args.not_before, args.not_after, not args.no_ocsp, not args.no_crl, args.tsa))
+            print(pki.issue(args.name, args.not_before, args.not_after, not args.no_ocsp, not args.no_crl, args.tsa,
+                            args.ca_issuers))
         elif args.cmd == "revoke":
             pki.revoke(args.name, args.time, args.reason)
         else:

@@ -2,9 +2,11 @@
 
 #include "keys/certificate_native.hpp"
 #include "ossl/ossl.hpp"
+#include "trust/ca_issuers.hpp"
 
 #include <openssl/err.h>
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -82,11 +84,38 @@ ChainResult build_and_validate(const keys::Certificate& signer, const std::vecto
     return r;
 }
 
+// With fetching allowed, a path that stops short of an anchor is extended from the caIssuers of its
+// last certificate, a few times at most (each round adds the issuers of the certificate reached).
+ChainResult build_fetching_issuers(const keys::Certificate& signer, std::vector<keys::Certificate> extra,
+                                   const Context& context, TimePoint at) {
+    trust::IssuerFetchOptions options;
+    options.offline = context.offline;
+    options.cache_dir = context.cache_dir;
+    options.timeout = context.network_timeout;
+    for (int round = 0;; ++round) {
+        ChainResult r = build_and_validate(signer, extra, context, at);
+        if (!context.fetch_ca_issuers || round == 4 || r.sub_indication != SubIndication::no_certificate_chain_found)
+            return r;
+        const keys::Certificate& last = r.certificates.empty() ? signer : r.certificates.back();
+        bool added = false;
+        for (auto& c : trust::fetch_ca_issuers(last, options)) {
+            const auto known = [&c](const keys::Certificate& k) { return k.same_as(c); };
+            if (std::none_of(extra.begin(), extra.end(), known) &&
+                std::none_of(context.untrusted.begin(), context.untrusted.end(), known)) {
+                extra.push_back(std::move(c));
+                added = true;
+            }
+        }
+        if (!added) return r;
+    }
+}
+
 // The result depends only on the certificates involved and the time; a batch verifies thousands of
 // documents by the same signer, so results are kept (bounded) instead of building the path again.
 std::string cache_key(const keys::Certificate& signer, const std::vector<keys::Certificate>& extra,
                       const Context& context, TimePoint at) {
     std::string key = std::to_string(at.time_since_epoch().count());
+    key += context.fetch_ca_issuers ? (context.offline ? 'o' : 'f') : '-';
     const auto add = [&key](char tag, const keys::Certificate& c) {
         key += tag;
         key += as_chars(c.der());
@@ -112,7 +141,7 @@ ChainResult validate_signer_chain(const keys::Certificate& signer, const std::ve
         const std::lock_guard lock(mutex);
         if (auto it = cache.find(key); it != cache.end()) return it->second;
     }
-    ChainResult r = build_and_validate(signer, extra, context, at);
+    ChainResult r = build_fetching_issuers(signer, extra, context, at);
     const std::lock_guard lock(mutex);
     if (cache.size() >= 4096) cache.clear();
     cache.emplace(std::move(key), r);

@@ -170,6 +170,34 @@ TEST_F(Revocation, RevokedTsaIsNoProofOfExistence) {
     EXPECT_TRUE(mentions(j, "the TSA certificate")) << j.dump(2);
 }
 
+// An intermediate that neither the signature nor --untrusted provides is fetched from the leaf's
+// AIA caIssuers when asked (--fetch-issuers), kept in the cache, and found there offline.
+TEST_F(Revocation, MissingIntermediateFromCaIssuers) {
+    const auto leaf = pki.issue_leaf("aia", t0 - 24h, t0 + 24h * 365, true, true, true);
+    const auto file = sign(leaf, false, "aia");
+    const auto run_verify = [&](const std::string& extra) {
+        std::string out;
+        run(cli() + " xml verify " + sh(file) + " --trust " + sh(pki.root_cert()) + " --cache " + sh(cache) +
+                " --timeout 5 --json " + extra,
+            &out);
+        return parse_json(out);
+    };
+    Json j = run_verify("");
+    EXPECT_EQ(sub(j), "NO_CERTIFICATE_CHAIN_FOUND") << j.dump(2);
+    j = run_verify("--fetch-issuers");
+    EXPECT_EQ(indication(j), "TOTAL_PASSED") << j.dump(2);
+    ASSERT_EQ(sig0(j)["chain"].size(), 3u) << j.dump(2);
+    EXPECT_EQ(sig0(j)["chain"][1], "CN=Kyso Revocation Test Issuing CA");
+    // Offline: the intermediate and the revocation evidence come from the cache.
+    ocsp.stop();
+    crl.stop();
+    j = run_verify("--fetch-issuers --offline");
+    EXPECT_EQ(indication(j), "TOTAL_PASSED") << j.dump(2);
+    fs::remove_all(cache);
+    j = run_verify("--fetch-issuers --offline");
+    EXPECT_EQ(sub(j), "NO_CERTIFICATE_CHAIN_FOUND") << j.dump(2);
+}
+
 TEST_F(Revocation, OcspAnswersThatCannotBeReliedOn) {
     struct Case {
         const char* mode;

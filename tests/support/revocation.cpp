@@ -86,9 +86,10 @@ std::string RevocationPki::script(const std::string& args) const {
 }
 
 RevocationPki::Leaf RevocationPki::issue_leaf(const std::string& name, TimePoint not_before, TimePoint not_after,
-                                              bool with_ocsp, bool with_crl) {
+                                              bool with_ocsp, bool with_crl, bool with_ca_issuers) {
     return issue(name, not_before, not_after,
-                 std::string(with_ocsp ? "" : " --no-ocsp") + (with_crl ? "" : " --no-crl"));
+                 std::string(with_ocsp ? "" : " --no-ocsp") + (with_crl ? "" : " --no-crl") +
+                     (with_ca_issuers ? " --ca-issuers" : ""));
 }
 
 RevocationPki::Leaf RevocationPki::issue_tsa(const std::string& name, TimePoint not_before, TimePoint not_after,

@@ -117,10 +117,11 @@ public:
 
     // A leaf of the issuing CA: EC P-256; subject C=VN, ST=Hà Nội, O=Bệnh viện Đa khoa Kyso,
     // CN=Bác sĩ Nguyễn Thị Hồng Nhung (NAME); keyUsage critical digitalSignature, nonRepudiation;
-    // AIA OCSP -> ocsp_url and CRL distribution point -> crl_base_url + "/ca.crl", each optional.
+    // AIA OCSP -> ocsp_url and CRL distribution point -> crl_base_url + "/ca.crl", each optional;
+    // with_ca_issuers: AIA caIssuers -> crl_base_url + "/ca.cer" (the issuing CA, DER).
     // NAME: letters, digits, '.', '_', '-'; not one of root, ca, ocsp, ocsp-unauthorized, crl, db.
     Leaf issue_leaf(const std::string& name, TimePoint not_before, TimePoint not_after, bool with_ocsp = true,
-                    bool with_crl = true);
+                    bool with_crl = true, bool with_ca_issuers = false);
     // A time-stamping unit of the issuing CA (keyUsage digitalSignature, extendedKeyUsage critical
     // timeStamping), with the same OCSP and CRL pointers as a leaf, and TSA_DIR/{tsa.key,tsa.cert,
     // ca.cert}.pem for TsaServer(TSA_DIR).

@@ -32,6 +32,9 @@ struct Context {
     std::filesystem::path cache_dir;
     std::chrono::milliseconds network_timeout{10000};
     std::shared_ptr<trust::RevocationChecker> revocation;
+    // Intermediates missing from the signature and the untrusted list are fetched from the
+    // authorityInfoAccess caIssuers URIs (cached like revocation evidence; only the cache when offline).
+    bool fetch_ca_issuers = false;
     // The dated algorithm policy the verdicts follow (null: the built-in default).
     std::shared_ptr<const AlgorithmPolicy> algorithm_policy;
     // Facility binding: MACSKCB → allowed signer tax codes (MST) or SHA-256 fingerprints.
