@@ -81,6 +81,7 @@ Result<std::shared_ptr<const Crl>> Crl::parse(ByteView data, const keys::Certifi
             return invalid("nextUpdate is unreadable or before thisUpdate");
     }
     out->m_issuer = issuer.subject();
+    out->m_issuer_fingerprint = issuer.sha256_fingerprint();
     if (auto* number = static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(crl.get(), NID_crl_number, nullptr, nullptr))) {
         if (BIGNUM* bn = ASN1_INTEGER_to_BN(number, nullptr)) {
             if (char* dec = BN_bn2dec(bn)) {

@@ -25,6 +25,8 @@ public:
     TimePoint this_update() const { return m_this_update; }
     std::optional<TimePoint> next_update() const { return m_next_update; }
     std::string issuer() const { return m_issuer; }
+    // SHA-256 fingerprint of the CA certificate whose key verified the CRL.
+    const std::string& issuer_fingerprint() const { return m_issuer_fingerprint; }
     const Bytes& der() const { return m_der; }
     std::optional<std::string> number() const { return m_number; }  // cRLNumber, decimal
     // Issued later than `other` (of the same issuer): by cRLNumber when both have one, else thisUpdate.
@@ -43,7 +45,7 @@ private:
     std::unique_ptr<Native> m_native;
     TimePoint m_this_update{};
     std::optional<TimePoint> m_next_update;
-    std::string m_issuer;
+    std::string m_issuer, m_issuer_fingerprint;
     std::optional<std::string> m_number;
     Bytes m_der;
 };

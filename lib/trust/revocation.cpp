@@ -37,7 +37,7 @@ struct RevocationChecker::Impl {
     mutable std::mutex memo_mutex;                                      // guards the memos and stats
     std::map<std::string, OcspMemo> ocsp;                               // ocsp_key → newest usable response
     std::map<std::string, CrlMemo> crls;                                // URL → newest CRL from there
-    std::map<std::string, std::shared_ptr<const crl::Crl>> newest_crl;  // CRL issuer → highest cRLNumber seen
+    std::map<std::string, std::shared_ptr<const crl::Crl>> newest_crl;  // CA fingerprint → highest cRLNumber seen
     std::map<std::string, RevocationResult> failed;  // ocsp_key + "@" + time → a lookup without evidence
     RevocationStats stats;
     std::mutex fetch_mutex;  // one thread at a time reads the disk or the network
@@ -86,13 +86,15 @@ struct RevocationChecker::Impl {
 
     // Evidence already parsed in this process (memo_mutex held).
     std::optional<RevocationResult> from_memory(const std::string& key, const std::vector<std::string>& crl_urls,
-                                                const keys::Certificate& cert, TimePoint at) const {
+                                                const keys::Certificate& cert, const keys::Certificate& issuer,
+                                                TimePoint at) const {
         if (auto it = ocsp.find(key);
             it != ocsp.end() && fresh(it->second.answer.this_update, it->second.answer.next_update, at))
             return from_ocsp(it->second, "memory");
         for (const auto& url : crl_urls)
-            if (auto it = crls.find(url);
-                it != crls.end() && fresh(it->second.crl->this_update(), it->second.crl->next_update(), at))
+            if (auto it = crls.find(url); it != crls.end() &&
+                                          it->second.crl->issuer_fingerprint() == issuer.sha256_fingerprint() &&
+                                          fresh(it->second.crl->this_update(), it->second.crl->next_update(), at))
                 return from_crl(*it->second.crl, url, cert, "memory");
         return std::nullopt;
     }
@@ -107,7 +109,7 @@ struct RevocationChecker::Impl {
     void keep_crl(const std::string& url, std::shared_ptr<const crl::Crl> c, bool to_disk) {
         if (to_disk) cache.store("crl", url, c->der());
         const std::lock_guard lock(memo_mutex);
-        auto& newest = newest_crl[c->issuer()];
+        auto& newest = newest_crl[c->issuer_fingerprint()];
         if (!newest || c->newer_than(*newest)) newest = c;
         auto& slot = crls[url];
         if (!slot.crl || !slot.crl->newer_than(*c)) slot.crl = std::move(c);
@@ -115,20 +117,20 @@ struct RevocationChecker::Impl {
     // A CRL older than one already seen from the same CA is a replay (RFC 5280 §5.2.3: numbers only grow).
     std::optional<std::string> rolled_back(const crl::Crl& c) const {
         const std::lock_guard lock(memo_mutex);
-        const auto it = newest_crl.find(c.issuer());
+        const auto it = newest_crl.find(c.issuer_fingerprint());
         if (it == newest_crl.end() || !c.number() || !it->second->number() || !it->second->newer_than(c))
             return std::nullopt;
         return "its cRLNumber " + *c.number() + " is lower than " + *it->second->number() +
                ", already seen from the same CA (a replayed CRL)";
     }
 
-    std::optional<RevocationResult> from_disk(const std::string& key, const std::vector<std::string>& crl_urls,
-                                              const keys::Certificate& cert, const keys::Certificate& issuer,
-                                              TimePoint at) {
+    std::optional<RevocationResult> from_disk(const std::string& key, const std::vector<std::string>& ocsp_urls,
+                                              const std::vector<std::string>& crl_urls, const keys::Certificate& cert,
+                                              const keys::Certificate& issuer, TimePoint at) {
         if (auto der = cache.load("ocsp", key)) {
             auto a = ocsp::check_response(*der, cert, issuer, std::nullopt);
             if (a && a->status != CertStatus::unknown && fresh(a->this_update, a->next_update, at)) {
-                OcspMemo m{*a, std::move(*der), ""};
+                OcspMemo m{*a, std::move(*der), ocsp_urls.empty() ? std::string() : ocsp_urls.front()};
                 auto r = from_ocsp(m, "cache");
                 keep_ocsp(key, std::move(m), false);
                 return r;
@@ -273,7 +275,7 @@ RevocationResult RevocationChecker::check(const keys::Certificate& cert, const k
     // Evidence (or a failed lookup for the same time) already in memory.
     const auto remembered = [&]() -> std::optional<RevocationResult> {
         const std::lock_guard lock(m->memo_mutex);
-        std::optional<RevocationResult> r = m->from_memory(key, crl_urls, cert, at);
+        std::optional<RevocationResult> r = m->from_memory(key, crl_urls, cert, issuer, at);
         if (r) {
             r = done(std::move(*r));
         } else if (auto it = m->failed.find(failed_key); it != m->failed.end()) {
@@ -289,7 +291,7 @@ RevocationResult RevocationChecker::check(const keys::Certificate& cert, const k
     if (auto r = remembered()) return std::move(*r);
     const std::lock_guard fetching(m->fetch_mutex);
     if (auto r = remembered()) return std::move(*r);  // another thread fetched it while this one waited
-    if (auto r = m->from_disk(key, crl_urls, cert, issuer, at)) {
+    if (auto r = m->from_disk(key, ocsp_urls, crl_urls, cert, issuer, at)) {
         const std::lock_guard lock(m->memo_mutex);
         ++m->stats.disk_hits;
         return done(std::move(*r));
