@@ -248,16 +248,16 @@ struct RevocationChecker::Impl {
     }
 };
 
-RevocationChecker::RevocationChecker(RevocationOptions options) : m(std::make_unique<Impl>(std::move(options))) {}
+RevocationChecker::RevocationChecker(RevocationOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
 RevocationChecker::~RevocationChecker() = default;
 
 const RevocationOptions& RevocationChecker::options() const {
-    return m->options;
+    return m_impl->options;
 }
 
 RevocationStats RevocationChecker::stats() const {
-    const std::lock_guard lock(m->memo_mutex);
-    return m->stats;
+    const std::lock_guard lock(m_impl->memo_mutex);
+    return m_impl->stats;
 }
 
 RevocationResult RevocationChecker::check(const keys::Certificate& cert, const keys::Certificate& issuer,
@@ -274,40 +274,40 @@ RevocationResult RevocationChecker::check(const keys::Certificate& cert, const k
     };
     // Evidence (or a failed lookup for the same time) already in memory.
     const auto remembered = [&]() -> std::optional<RevocationResult> {
-        const std::lock_guard lock(m->memo_mutex);
-        std::optional<RevocationResult> r = m->from_memory(key, crl_urls, cert, issuer, at);
+        const std::lock_guard lock(m_impl->memo_mutex);
+        std::optional<RevocationResult> r = m_impl->from_memory(key, crl_urls, cert, issuer, at);
         if (r) {
             r = done(std::move(*r));
-        } else if (auto it = m->failed.find(failed_key); it != m->failed.end()) {
+        } else if (auto it = m_impl->failed.find(failed_key); it != m_impl->failed.end()) {
             r = it->second;
         }
-        if (r) ++m->stats.memory_hits;
+        if (r) ++m_impl->stats.memory_hits;
         return r;
     };
     {
-        const std::lock_guard lock(m->memo_mutex);
-        ++m->stats.lookups;
+        const std::lock_guard lock(m_impl->memo_mutex);
+        ++m_impl->stats.lookups;
     }
     if (auto r = remembered()) return std::move(*r);
-    const std::lock_guard fetching(m->fetch_mutex);
+    const std::lock_guard fetching(m_impl->fetch_mutex);
     if (auto r = remembered()) return std::move(*r);  // another thread fetched it while this one waited
-    if (auto r = m->from_disk(key, ocsp_urls, crl_urls, cert, issuer, at)) {
-        const std::lock_guard lock(m->memo_mutex);
-        ++m->stats.disk_hits;
+    if (auto r = m_impl->from_disk(key, ocsp_urls, crl_urls, cert, issuer, at)) {
+        const std::lock_guard lock(m_impl->memo_mutex);
+        ++m_impl->stats.disk_hits;
         return done(std::move(*r));
     }
     RevocationResult r;
-    if (m->options.offline) {
+    if (m_impl->options.offline) {
         r.problems.push_back("offline: no cached OCSP response or CRL for this certificate is fresh at " +
                              format_rfc3339(at));
     } else {
-        r = m->from_network(key, ocsp_urls, crl_urls, cert, issuer, at);
+        r = m_impl->from_network(key, ocsp_urls, crl_urls, cert, issuer, at);
     }
     r = done(std::move(r));
     if (r.status == CertStatus::unavailable || r.status == CertStatus::unknown) {
-        const std::lock_guard lock(m->memo_mutex);
-        ++m->stats.unavailable;
-        m->failed.emplace(failed_key, r);
+        const std::lock_guard lock(m_impl->memo_mutex);
+        ++m_impl->stats.unavailable;
+        m_impl->failed.emplace(failed_key, r);
     }
     return r;
 }

@@ -77,7 +77,7 @@ public:
 
 private:
     struct Impl;
-    std::unique_ptr<Impl> m;
+    std::unique_ptr<Impl> m_impl;
 };
 
 // Where the CLI keeps fetched evidence by default: $KYSO_CACHE_DIR, else $XDG_CACHE_HOME/kyso, else
