@@ -113,6 +113,11 @@ static void passes_with_identity(void) {
     CHECK(n == 0);
     CHECK_OK(kyso_report_destroy(report));
     CHECK_OK(kyso_verify_ctx_destroy(ctx));
+    /* Destroyed handles are refused, not read. */
+    CHECK_STATUS(KYSO_ERROR_INVALID_HANDLE, kyso_report_document_count(report, &n));
+    CHECK_MESSAGE("is not a live kyso_report_t");
+    CHECK_STATUS(KYSO_ERROR_INVALID_HANDLE, kyso_verify_file(ctx, g_signed.s, &report));
+    CHECK(report == NULL);
 }
 
 static void verdicts(void) {
