@@ -1,10 +1,10 @@
 #include "commands.hpp"
 #include "common.hpp"
-#include "inputs.hpp"
 #include "progress.hpp"
 #include "sign_common.hpp"
 
 #include <kyso/batch/batch.hpp>
+#include <kyso/batch/inputs.hpp>
 
 #include <charconv>
 #include <iostream>
@@ -69,15 +69,14 @@ int run(const Options& o) {
         print_error(Error{Errc::usage, "--level b-t needs --tsa URL (an RFC 3161 time-stamping authority)"});
         return Exit::usage;
     }
-    const bool to_dir = output_is_directory(o.inputs, o.out);
-    auto inputs = collect_inputs(o.inputs, {".pdf"}, to_dir ? std::filesystem::path(o.out) : std::filesystem::path{});
-    if (!inputs) {
-        print_error(inputs.error());
-        return exit_for_error(inputs.error().code);
+    auto items = batch::plan_items(o.inputs, {".pdf"}, o.out);
+    if (!items) {
+        print_error(items.error());
+        return exit_for_error(items.error().code);
     }
     job.jobs = o.jobs;
     job.force = o.force;
-    job.items = output_items(*inputs, o.out, to_dir);
+    job.items = std::move(*items);
     return sign_batch(o.signer, job.items.size(), o.json,
                       [&job](keys::Signer& signer, const batch::Progress& progress) {
                           return batch::run_pdf_sign(job, signer, progress);

@@ -1,12 +1,11 @@
 #include "commands.hpp"
 #include "common.hpp"
-#include "inputs.hpp"
 #include "progress.hpp"
 
 #include <kyso/batch/batch.hpp>
+#include <kyso/batch/inputs.hpp>
+#include <kyso/batch/verify.hpp>
 #include <kyso/core/atomic_file.hpp>
-#include <kyso/core/version.hpp>
-#include <kyso/pdf/verify.hpp>
 #include <kyso/trust/revocation.hpp>
 #include <kyso/verify/algorithm_policy.hpp>
 #include <kyso/verify/report_render.hpp>
@@ -15,13 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <map>
 #include <set>
 #include <iostream>
-#include <mutex>
-#include <thread>
 
 namespace kyso::cli {
 
@@ -40,57 +36,15 @@ struct Options {
 Result<std::vector<keys::Certificate>> load_certificates(const std::vector<std::string>& args) {
     std::vector<keys::Certificate> out;
     for (const auto& arg : args) {
-        std::vector<fs::path> files;
-        std::error_code ec;
-        if (fs::is_directory(arg, ec)) {
-            for (const auto& e : fs::directory_iterator(arg, ec))
-                if (e.is_regular_file()) files.push_back(e.path());
-            std::sort(files.begin(), files.end());
-        } else {
-            files.emplace_back(arg);
-        }
-        for (const auto& f : files) {
-            auto certs = keys::Certificate::load_file(f.string());
-            if (!certs) {
-                if (fs::is_directory(arg, ec)) continue;  // other files in a certificate directory
-                return fail(Errc::usage, certs.error().message);
-            }
-            for (auto& c : *certs)
-                out.push_back(std::move(c));
-        }
+        auto certs = keys::Certificate::load_path(arg);
+        if (!certs) return fail(Errc::usage, certs.error().message);
+        for (auto& c : *certs)
+            out.push_back(std::move(c));
     }
     return out;
 }
 
-enum class Formats { xml, pdf, any };
-
-bool looks_like_pdf(const fs::path& path) {
-    // ISO 32000-1 §7.5.2 puts the header first; readers accept it within the first 1024 bytes.
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) return false;
-    char head[1024];
-    const std::size_t n = std::fread(head, 1, sizeof head, f);
-    std::fclose(f);
-    return std::string_view(head, n).find("%PDF-") != std::string_view::npos;
-}
-
-verify::DocumentReport verify_file(const InputFile& in, const verify::Context& ctx, const xml::VerifyOptions& vo,
-                                   Formats formats) {
-    const bool pdf = formats == Formats::pdf || (formats == Formats::any && looks_like_pdf(in.path));
-    if (pdf) return pdf::verify(in.path, ctx);
-    verify::DocumentReport d;
-    d.path = in.path.string();
-    auto data = batch::read_file(in.path);
-    if (!data) {
-        d.error = data.error();
-        return d;
-    }
-    xml::VerifyOptions options = vo;
-    std::error_code ec;
-    if (const auto tst = batch::timestamp_path(in.path); fs::exists(tst, ec))
-        if (auto token = batch::read_file(tst)) options.detached_timestamp = std::move(*token);
-    return xml::verify(*data, ctx, options, in.path.string());
-}
+using Formats = batch::InputFormat;
 
 // {"79001": ["0101234567", "<sha256 fingerprint>"], ...}: MACSKCB → allowed signer MST or certificates.
 Result<std::map<std::string, std::set<std::string>>> load_binding(const std::string& path) {
@@ -159,13 +113,6 @@ int run(const Options& o, Formats formats) {
     if (!o.no_cache) ctx.cache_dir = o.cache.empty() ? trust::default_cache_dir() : fs::path(o.cache);
     ctx.fetch_ca_issuers = o.fetch_issuers;
     ctx.network_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
-    {
-        trust::RevocationOptions ro;
-        ro.offline = ctx.offline;
-        ro.cache_dir = ctx.cache_dir;
-        ro.timeout = ctx.network_timeout;
-        ctx.revocation = std::make_shared<trust::RevocationChecker>(ro);
-    }
     if (!o.at.empty()) {
         auto t = parse_rfc3339(o.at);
         if (!t) {
@@ -173,55 +120,33 @@ int run(const Options& o, Formats formats) {
             return Exit::usage;
         }
         ctx.validation_time = *t;
-    } else {
-        ctx.validation_time = now_utc();
     }
-    xml::VerifyOptions vo;
+    batch::VerifyJob job;
+    job.format = formats;
+    job.jobs = o.jobs;
     if (!o.profile.empty()) {
         auto p = xml::parse_profile_name(o.profile);
         if (!p) {
             print_error(p.error());
             return Exit::usage;
         }
-        vo.profile = *p;
+        job.xml_options.profile = *p;
     }
-    auto inputs = collect_inputs(o.inputs, formats == Formats::xml   ? std::vector<std::string>{".xml"}
-                                           : formats == Formats::pdf ? std::vector<std::string>{".pdf"}
-                                                                     : std::vector<std::string>{".xml", ".pdf"});
+    auto inputs = batch::collect_inputs(o.inputs, formats == Formats::xml   ? std::vector<std::string>{".xml"}
+                                                  : formats == Formats::pdf ? std::vector<std::string>{".pdf"}
+                                                                            : std::vector<std::string>{".xml", ".pdf"});
     if (!inputs) {
         print_error(inputs.error());
         return exit_for_error(inputs.error().code);
     }
+    for (const auto& in : *inputs)
+        job.inputs.push_back(in.path);
 
-    verify::Report report;
-    report.tool_version = std::string(kyso::version());
-    report.validation_time = *ctx.validation_time;
-    report.policy_name = ctx.algorithm_policy->name();
-    report.policy_version = ctx.algorithm_policy->version();
-    report.documents.resize(inputs->size());
     ProgressBar bar(!o.json);
-    std::atomic<std::size_t> next{0};
-    std::mutex mutex;
-    std::size_t done = 0;
-    auto worker = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < inputs->size();) {
-            auto d = verify_file((*inputs)[i], ctx, vo, formats);
-            const std::lock_guard lock(mutex);
-            report.documents[i] = std::move(d);
-            bar.update(++done, inputs->size(), 0);
-        }
-    };
-    const unsigned workers = std::max(1u, o.jobs != 0 ? o.jobs : std::thread::hardware_concurrency());
-    std::vector<std::thread> threads;
-    for (unsigned w = 1; w < workers && w < inputs->size(); ++w)
-        threads.emplace_back(worker);
-    worker();
-    for (auto& t : threads)
-        t.join();
+    batch::Progress progress;
+    progress.on_progress = [&bar](std::size_t done, std::size_t total, std::size_t) { bar.update(done, total, 0); };
+    const verify::Report report = batch::run_verify(job, std::move(ctx), progress);
     bar.finish();
-    const auto stats = ctx.revocation->stats();
-    report.revocation_stats =
-        verify::EvidenceStats{stats.lookups, stats.memory_hits, stats.disk_hits, stats.fetches, stats.unavailable};
 
     const verify::Lang lang = verify::parse_lang(o.lang).value_or(verify::Lang::vi);
     if (o.json)

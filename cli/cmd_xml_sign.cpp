@@ -1,11 +1,11 @@
 #include "commands.hpp"
 #include "common.hpp"
-#include "inputs.hpp"
 #include "pin_prompt.hpp"
 #include "progress.hpp"
 #include "sign_common.hpp"
 
 #include <kyso/batch/batch.hpp>
+#include <kyso/batch/inputs.hpp>
 #include <kyso/keys/signer.hpp>
 
 #include <nlohmann/json.hpp>
@@ -34,11 +34,10 @@ int run(const Options& o) {
         }
         sign_options.profile = *p;
     }
-    const bool to_dir = output_is_directory(o.inputs, o.out);
-    auto inputs = collect_inputs(o.inputs, {".xml"}, to_dir ? std::filesystem::path(o.out) : std::filesystem::path{});
-    if (!inputs) {
-        print_error(inputs.error());
-        return exit_for_error(inputs.error().code);
+    auto items = batch::plan_items(o.inputs, {".xml"}, o.out);
+    if (!items) {
+        print_error(items.error());
+        return exit_for_error(items.error().code);
     }
     batch::XmlSignJob job;
     job.options = sign_options;
@@ -48,7 +47,7 @@ int run(const Options& o) {
         job.tsa->url = o.tsa;
     }
     job.force = o.force;
-    job.items = output_items(*inputs, o.out, to_dir);
+    job.items = std::move(*items);
     return sign_batch({o.key, o.pass, o.token_sessions}, job.items.size(), o.json,
                       [&job](keys::Signer& signer, const batch::Progress& progress) {
                           return batch::run_xml_sign(job, signer, progress);

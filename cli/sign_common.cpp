@@ -80,14 +80,6 @@ int report_sign_results(const batch::Summary& summary, std::size_t inputs, bool 
 
 }  // namespace
 
-std::vector<batch::Item> output_items(const std::vector<InputFile>& inputs, const std::string& out, bool to_dir) {
-    std::vector<batch::Item> items;
-    items.reserve(inputs.size());
-    for (const auto& in : inputs)
-        items.push_back({in.path, to_dir ? std::filesystem::path(out) / in.relative : std::filesystem::path(out)});
-    return items;
-}
-
 int sign_batch(const SignerArgs& args, std::size_t inputs, bool json,
                const std::function<batch::Summary(keys::Signer&, const batch::Progress&)>& run) {
     int open_code = Exit::ok;

@@ -1,8 +1,6 @@
 // What `xml sign` and `pdf sign` share: opening the signer and reporting the batch (spec/cli.md JSON).
 #pragma once
 
-#include "inputs.hpp"
-
 #include <kyso/batch/batch.hpp>
 #include <kyso/keys/signer.hpp>
 
@@ -16,10 +14,6 @@ struct SignerArgs {
     std::string key, pass;
     unsigned token_sessions = 0;
 };
-
-// Input files paired with their outputs: under `out` with the inputs' relative layout when `to_dir`,
-// else `out` itself.
-std::vector<batch::Item> output_items(const std::vector<InputFile>& inputs, const std::string& out, bool to_dir);
 
 // Opens the signer, runs the batch with a progress bar on terminals, prints the results (text or the
 // JSON of spec/cli.md) and returns the exit code. A signer that cannot be opened is reported the same way.

@@ -7,6 +7,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -79,6 +81,22 @@ Result<std::vector<Certificate>> Certificate::load_file(const std::string& path)
         out.push_back(std::move(cert));
     }
     if (out.empty()) return fail(Errc::certificate_invalid, "no certificate in '" + path + "'");
+    return out;
+}
+
+Result<std::vector<Certificate>> Certificate::load_path(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(path, ec)) return load_file(path);
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(path, ec))
+        if (e.is_regular_file()) files.push_back(e.path());
+    if (ec) return fail(Errc::io, "cannot read certificate directory '" + path + "': " + ec.message());
+    std::sort(files.begin(), files.end());
+    std::vector<Certificate> out;
+    for (const auto& f : files)
+        if (auto certs = load_file(f.string()))
+            for (auto& c : *certs)
+                out.push_back(std::move(c));
     return out;
 }
 

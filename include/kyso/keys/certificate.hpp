@@ -37,6 +37,9 @@ public:
     static Result<Certificate> from_pem(std::string_view pem);
     // Every certificate in a PEM file (or a DER file holding one).
     static Result<std::vector<Certificate>> load_file(const std::string& path);
+    // A file as load_file, or every certificate in the regular files of a directory (not recursive, by file
+    // name; files there that hold no certificate are skipped), as --trust and --untrusted take them.
+    static Result<std::vector<Certificate>> load_path(const std::string& path);
 
     Certificate(const Certificate&);
     Certificate& operator=(const Certificate&);

@@ -1,9 +1,9 @@
-#include "inputs.hpp"
+#include <kyso/batch/inputs.hpp>
 
 #include <algorithm>
 #include <cctype>
 
-namespace kyso::cli {
+namespace kyso::batch {
 
 namespace fs = std::filesystem;
 
@@ -65,4 +65,19 @@ bool output_is_directory(const std::vector<std::string>& args, const std::string
     return fs::is_directory(out, ec);
 }
 
-}  // namespace kyso::cli
+std::vector<Item> output_items(const std::vector<InputFile>& inputs, const std::string& out, bool to_dir) {
+    std::vector<Item> items;
+    items.reserve(inputs.size());
+    for (const auto& in : inputs)
+        items.push_back({in.path, to_dir ? fs::path(out) / in.relative : fs::path(out)});
+    return items;
+}
+
+Result<std::vector<Item>> plan_items(const std::vector<std::string>& args, const std::vector<std::string>& extensions,
+                                     const std::string& out) {
+    const bool to_dir = output_is_directory(args, out);
+    KYSO_TRY(auto inputs, collect_inputs(args, extensions, to_dir ? fs::path(out) : fs::path{}));
+    return output_items(inputs, out, to_dir);
+}
+
+}  // namespace kyso::batch
