@@ -25,8 +25,8 @@ struct CrlMemo {
     std::shared_ptr<const crl::Crl> crl;
 };
 
-std::string ocsp_key(const keys::Certificate& cert, const keys::Certificate& issuer) {
-    return issuer.sha256_fingerprint() + ":" + cert.serial_hex();
+std::string ocsp_key(const keys::Certificate& cert, const std::string& issuer_fingerprint) {
+    return issuer_fingerprint + ":" + cert.serial_hex();
 }
 
 }  // namespace
@@ -86,14 +86,14 @@ struct RevocationChecker::Impl {
 
     // Evidence already parsed in this process (memo_mutex held).
     std::optional<RevocationResult> from_memory(const std::string& key, const std::vector<std::string>& crl_urls,
-                                                const keys::Certificate& cert, const keys::Certificate& issuer,
+                                                const keys::Certificate& cert, const std::string& issuer_fingerprint,
                                                 TimePoint at) const {
         if (auto it = ocsp.find(key);
             it != ocsp.end() && fresh(it->second.answer.this_update, it->second.answer.next_update, at))
             return from_ocsp(it->second, "memory");
         for (const auto& url : crl_urls)
             if (auto it = crls.find(url); it != crls.end() &&
-                                          it->second.crl->issuer_fingerprint() == issuer.sha256_fingerprint() &&
+                                          it->second.crl->issuer_fingerprint() == issuer_fingerprint &&
                                           fresh(it->second.crl->this_update(), it->second.crl->next_update(), at))
                 return from_crl(*it->second.crl, url, cert, "memory");
         return std::nullopt;
@@ -264,7 +264,8 @@ RevocationResult RevocationChecker::check(const keys::Certificate& cert, const k
                                           TimePoint at) {
     const auto ocsp_urls = ocsp::responder_urls(cert);
     const auto crl_urls = crl::distribution_points(cert);
-    const std::string key = ocsp_key(cert, issuer);
+    const std::string issuer_fingerprint = issuer.sha256_fingerprint();  // once per lookup: a batch does thousands
+    const std::string key = ocsp_key(cert, issuer_fingerprint);
     const std::string failed_key = key + "@" + std::to_string(at.time_since_epoch().count());
     const bool has_sources = !ocsp_urls.empty() || !crl_urls.empty();
     if (!has_sources) return RevocationResult{};  // nothing to look up (and nothing was cached for it)
@@ -275,7 +276,7 @@ RevocationResult RevocationChecker::check(const keys::Certificate& cert, const k
     // Evidence (or a failed lookup for the same time) already in memory.
     const auto remembered = [&]() -> std::optional<RevocationResult> {
         const std::lock_guard lock(m_impl->memo_mutex);
-        std::optional<RevocationResult> r = m_impl->from_memory(key, crl_urls, cert, issuer, at);
+        std::optional<RevocationResult> r = m_impl->from_memory(key, crl_urls, cert, issuer_fingerprint, at);
         if (r) {
             r = done(std::move(*r));
         } else if (auto it = m_impl->failed.find(failed_key); it != m_impl->failed.end()) {
