@@ -5,6 +5,7 @@ KYSO_TEST_PKI_DIR and KYSO_CLI. Anything missing is an error, never a skipped te
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -31,6 +32,7 @@ SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
 
 subprocess.run(["bash", str(SOURCE / "testdata/make-pki.sh"), str(PKI)], check=True, stdout=subprocess.DEVNULL)
 _token_dir = tempfile.mkdtemp(prefix="kyso-python-token-")
+atexit.register(shutil.rmtree, _token_dir, True)
 subprocess.run(["bash", str(SOURCE / "testdata/make-token.sh"), str(PKI), _token_dir + "/t"], check=True,
                stdout=subprocess.DEVNULL)
 os.environ["SOFTHSM2_CONF"] = _token_dir + "/t/softhsm2.conf"
