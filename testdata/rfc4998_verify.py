@@ -146,7 +146,8 @@ def openssl_verify(token_der, imprint, tsa_ca, untrusted, where):
             cmd += ['-untrusted', untrusted]
         run = subprocess.run(cmd, capture_output=True, text=True)
     if run.returncode != 0 or 'Verification: OK' not in run.stdout:
-        detail = ' '.join((run.stdout + run.stderr).split())
+        lines = [l for l in (run.stdout + run.stderr).splitlines() if l and not l.startswith('Using configuration')]
+        detail = ' '.join(' '.join(lines).split())
         raise Invalid(f'{where}: openssl ts -verify failed: {detail}')
 
 

@@ -205,6 +205,22 @@ class Rfc4998VerifierTest(unittest.TestCase):
         self.assertInvalid(self.verify(er, data[0]),
                            'chain 1 ats 1: imprint algorithm mismatch: timestamp uses sha512, hash tree uses sha256')
 
+    def test_a_single_value_first_list_is_carried_forward(self):
+        # Section 4.2 step 3 groups and hashes only "if there is more than one hash value": a reduced tree
+        # whose only list is [h] has the root h, as a record without reducedHashtree does.
+        data = objects(1)
+        h = sha('sha256', data[0])
+        er = mk.evidence_record(['sha256'], [[mk.archive_time_stamp('sha256', [[h]], TSA.stamp('sha256', h))]])
+        self.assertValid(self.verify(er, data[0]))
+
+    def test_a_chain_keeps_one_algorithm(self):
+        data = objects(2)
+        algs, chains, _ = mk.read_record(mk.make_records(TSA, data)[0])
+        _, token = mk.ats_parts(chains[0][0])
+        renewal = mk.archive_time_stamp('sha512', [], TSA.stamp('sha512', sha('sha512', token)))
+        er = mk.evidence_record(algs + ['sha512'], [chains[0] + [renewal]])
+        self.assertInvalid(self.verify(er, data[0]), "chain 1 ats 2: digest algorithm sha512 differs from the chain's sha256")
+
     # --- encoding --------------------------------------------------------------------------------------
     def test_trailing_bytes_are_refused(self):
         data = objects(2)
