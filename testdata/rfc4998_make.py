@@ -152,7 +152,7 @@ def reduced_tree(levels, index):
 class TestTSA:
     """A throwaway CA and TSA made with the openssl CLI in a temporary directory."""
 
-    def __init__(self, name='Test'):
+    def __init__(self, name='Test', days=3650):
         self.dir = tempfile.mkdtemp(prefix='rfc4998-tsa-')
         d = lambda f: os.path.join(self.dir, f)  # noqa: E731
         self.ca_pem, self.tsa_pem = d('ca.pem'), d('tsa.pem')
@@ -165,7 +165,7 @@ class TestTSA:
         write(d('ext.cnf'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n'
                             'extendedKeyUsage=critical,timeStamping\n')
         run(['openssl', 'x509', '-req', '-in', d('tsa.csr'), '-CA', self.ca_pem, '-CAkey', d('ca.key'),
-             '-set_serial', '2', '-days', '3650', '-extfile', d('ext.cnf'), '-out', self.tsa_pem])
+             '-set_serial', '2', '-days', str(days), '-extfile', d('ext.cnf'), '-out', self.tsa_pem])
         write(d('serial'), '01\n')
         write(d('tsa.cnf'), f'[tsa]\ndefault_tsa = t\n[t]\nserial = {d("serial")}\n'
                             f'signer_cert = {self.tsa_pem}\nsigner_key = {d("tsa.key")}\nsigner_digest = sha256\n'

@@ -16,12 +16,15 @@ library, python3-asn1crypto and the openssl CLI:
                  figure sorts the two values, its step-4 prose and EU DSS concatenate them in that order:
                  both are accepted and the one that matched is reported).
 
-Each timestamp token is checked with `openssl ts -verify -digest <imprint>` when --tsa-ca is given.
+Each timestamp token is checked with `openssl ts -verify -digest <imprint>` when --tsa-ca is given, at
+the genTime of the timestamp that follows it (section 5.3), the last one at --at or now.
 
-Usage: rfc4998_verify.py --er FILE.ers (--data FILE | --hash HEX...) [--tsa-ca PEM] [--untrusted PEM] [--json]
+Usage: rfc4998_verify.py --er FILE.ers (--data FILE | --hash HEX...) [--tsa-ca PEM] [--untrusted PEM]
+                         [--at TIME] [--json]
 Exit codes: 0 valid, 1 invalid (with a reason), 2 usage or parse error.
 """
 import argparse
+import datetime
 import hashlib
 import json
 import os
@@ -136,19 +139,31 @@ def token_info(ats, where):
     return imprint['hash_algorithm']['algorithm'].native, imprint['hashed_message'].native, tst['gen_time'].native
 
 
-def openssl_verify(token_der, imprint, tsa_ca, untrusted, where):
+def openssl_verify(token_der, imprint, args, where, at):
     with tempfile.TemporaryDirectory(prefix='rfc4998-') as tmp:
         path = os.path.join(tmp, 'token.der')
         with open(path, 'wb') as f:
             f.write(token_der)
-        cmd = ['openssl', 'ts', '-verify', '-digest', imprint.hex(), '-in', path, '-token_in', '-CAfile', tsa_ca]
-        if untrusted:
-            cmd += ['-untrusted', untrusted]
+        cmd = ['openssl', 'ts', '-verify', '-digest', imprint.hex(), '-in', path, '-token_in', '-CAfile', args.tsa_ca]
+        if args.untrusted:
+            cmd += ['-untrusted', args.untrusted]
+        if at is not None:
+            cmd += ['-attime', str(int(at.timestamp()))]
         run = subprocess.run(cmd, capture_output=True, text=True)
     if run.returncode != 0 or 'Verification: OK' not in run.stdout:
         lines = [l for l in (run.stdout + run.stderr).splitlines() if l and not l.startswith('Using configuration')]
         detail = ' '.join(' '.join(lines).split())
         raise Invalid(f'{where}: openssl ts -verify failed: {detail}')
+
+
+def check_signatures(stamps, args):
+    """Section 5.3: "Each Archive Timestamp MUST be valid relative to the time of the following Archive
+    Timestamp"; the last one is checked at --at (default: now)."""
+    for k, (where, token, imprint, gen_time, entry) in enumerate(stamps):
+        at = stamps[k + 1][3] if k + 1 < len(stamps) else args.at
+        openssl_verify(token, imprint, args, where, at)
+        entry['tsa_verified'] = True
+        entry['checked_at'] = at.isoformat() if at else 'now'
 
 
 def check_ats(ats, alg_default, h, where, what, args):
@@ -170,10 +185,8 @@ def check_ats(ats, alg_default, h, where, what, args):
     root = walk_reduced_tree(alg, h, tree, where, what) if tree.native is not None else h
     if root != imprint:
         raise Invalid(f'{where}: root mismatch: computed {root.hex()}, timestamp imprint {imprint.hex()}')
-    if args.tsa_ca:
-        openssl_verify(ats['time_stamp'].dump(), imprint, args.tsa_ca, args.untrusted, where)
-    entry = {'gen_time': gen_time.isoformat(), 'imprint': imprint.hex(), 'tsa_verified': bool(args.tsa_ca)}
-    return root, entry, alg
+    entry = {'gen_time': gen_time.isoformat(), 'imprint': imprint.hex(), 'tsa_verified': False}
+    return root, entry, alg, (where, ats['time_stamp'].dump(), imprint, gen_time, entry)
 
 
 def data_hash(args, alg):
@@ -251,6 +264,7 @@ def verify(der, args):
     if len(chains) == 0:
         raise Invalid('archiveTimeStampSequence is empty')
     report = {'root': None, 'chains': [], 'renewal_concatenation': None}
+    stamps = []  # every timestamp in sequence order, for check_signatures
     for n, chain in enumerate(chains):
         if len(chain) == 0:
             raise Invalid(f'chain {n + 1} is empty')
@@ -264,18 +278,21 @@ def verify(der, args):
             else:  # hash-tree renewal: section 5.2 steps 3-4, 5.3 step 3
                 what, h = 'renewal hash', None
             if h is None:
-                root, entry, chain_alg = check_renewal(ats, chains, n, where, args, report)
+                root, entry, chain_alg, stamp = check_renewal(ats, chains, n, where, args, report)
             else:
-                root, entry, chain_alg = check_ats(ats, chain_alg, h, where, what, args)
+                root, entry, chain_alg, stamp = check_ats(ats, chain_alg, h, where, what, args)
             if chain_alg not in listed:
                 raise Invalid(f'{where}: digest algorithm {chain_alg} not listed in digestAlgorithms')
-            if entries and entry['gen_time'] < entries[-1]['gen_time']:
-                raise Invalid(f'{where}: genTime {entry["gen_time"]} precedes the previous timestamp')
+            if stamps and stamp[3] < stamps[-1][3]:
+                raise Invalid(f'{where}: genTime {entry["gen_time"]} precedes the previous timestamp\'s')
+            stamps.append(stamp)
             entry['root'] = root.hex()
             entries.append(entry)
             report['root'] = report['root'] or root.hex()
             previous = ats
         report['chains'].append(entries)
+    if args.tsa_ca:
+        check_signatures(stamps, args)
     return report
 
 
@@ -305,9 +322,17 @@ def main(argv=None):
     src.add_argument('--hash', action='append', help='hex hash of the data object (repeat for several algorithms)')
     ap.add_argument('--tsa-ca', help='PEM trust anchors for the timestamps (openssl ts -verify)')
     ap.add_argument('--untrusted', help='PEM intermediate certificates')
+    ap.add_argument('--at', help='ISO 8601 time at which the last timestamp is checked (default: now)')
     ap.add_argument('--json', action='store_true')
     args = ap.parse_args(argv)
     try:
+        if args.at is not None:
+            try:
+                args.at = datetime.datetime.fromisoformat(args.at)
+            except ValueError:
+                raise ParseError('--at is not an ISO 8601 time')
+            if args.at.tzinfo is None:
+                args.at = args.at.replace(tzinfo=datetime.timezone.utc)
         with open(args.er, 'rb') as f:
             der = f.read()
         if args.data is not None:
@@ -335,7 +360,7 @@ def main(argv=None):
         print('VALID' if valid else f'INVALID: {reason}')
         for n, chain in enumerate(out['chains']):
             for i, e in enumerate(chain):
-                sig = 'TSA signature verified' if e['tsa_verified'] else 'signature not checked'
+                sig = f'TSA signature verified at {e["checked_at"]}' if e['tsa_verified'] else 'signature not checked'
                 print(f'  chain {n + 1} ats {i + 1}: genTime {e["gen_time"]}, imprint {e["imprint"]}, {sig}')
         if out['renewal_concatenation']:
             print(f'  hash-tree renewal concatenation: {out["renewal_concatenation"]}')

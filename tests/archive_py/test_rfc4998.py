@@ -1,6 +1,7 @@
 """Tests of testdata/rfc4998_verify.py, the independent RFC 4998 verifier, on records that
 testdata/rfc4998_make.py builds (sections 4.2, 4.3, 5.2, 5.3); each case asserts the exit code and the
 exact reason. Fails, never skips, when openssl or python3-asn1crypto is missing."""
+import datetime
 import hashlib
 import json
 import os
@@ -254,7 +255,7 @@ class Rfc4998VerifierTest(unittest.TestCase):
         with open(path, 'wb') as f:
             f.write(er)
         for argv in (['--er', path], ['--er', path, '--hash', 'zz'], ['--er', path + '.missing', '--hash', '00'],
-                     ['--er', path, '--data', path + '.missing']):
+                     ['--er', path, '--data', path + '.missing'], ['--er', path, '--data', path, '--at', 'soon']):
             with self.subTest(argv=argv):
                 run = subprocess.run([sys.executable, VERIFY, *argv], capture_output=True, text=True)
                 self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
@@ -271,6 +272,33 @@ class Rfc4998VerifierTest(unittest.TestCase):
                 self.assertEqual(len(out['chains'][0]), 3)
         single = mk.renew_timestamps(TSA, first[:1])[0]  # one record renewed alone: no reduced tree
         self.assertValid(self.verify(single, data[0]))
+
+    def test_each_timestamp_is_checked_at_the_time_of_the_next(self):
+        # Section 5.3: "Each Archive Timestamp MUST be valid relative to the time of the following Archive
+        # Timestamp": a renewed record outlives its first TSA certificate, an unrenewed one does not.
+        short = mk.TestTSA('Short', days=1)
+        try:
+            both = os.path.join(WORK, 'both-ca.pem')
+            with open(both, 'w') as out:
+                for pem in (short.ca_pem, TSA.ca_pem):
+                    with open(pem) as f:
+                        out.write(f.read())
+            data = objects(3)
+            first = mk.make_records(short, data)
+            renewed = mk.renew_timestamps(TSA, first)
+        finally:
+            short.close()
+        later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=2)).replace(microsecond=0)
+        at = ['--at', later.isoformat()]
+        out = self.assertValid(self.verify(renewed[1], data[1], ca=both, extra=at))
+        first_ats, renewal_ats = out['chains'][0]
+        self.assertEqual(first_ats['checked_at'], renewal_ats['gen_time'])
+        self.assertEqual(renewal_ats['checked_at'], later.isoformat())
+        rc, out = self.verify(first[1], data[1], ca=both, extra=at)
+        self.assertEqual(rc, 1)
+        self.assertTrue(out['reason'].startswith('chain 1 ats 1: openssl ts -verify failed: '), out['reason'])
+        self.assertIn('certificate has expired', out['reason'])
+        self.assertValid(self.verify(first[1], data[1], ca=both))
 
     def test_a_renewal_over_another_timestamp_is_refused(self):
         data = objects(3)
