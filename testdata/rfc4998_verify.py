@@ -5,16 +5,21 @@ Written from RFC 4998 (Evidence Record Syntax), not from kyso's code, with only 
 library, python3-asn1crypto and the openssl CLI:
 
   - section 3:   the ASN.1 of EvidenceRecord, ArchiveTimeStampChain, ArchiveTimeStamp and
-                 PartialHashtree (the module uses IMPLICIT TAGS); the record must be DER, version 1;
+                 PartialHashtree (the module uses IMPLICIT TAGS); the record must be DER (re-encoded here
+                 with definite minimal lengths and compared), without trailing data, version 1;
   - section 4.3: the reduced hash tree is walked from the data object hash h: h must be in the first
                  list; each list's values (plus h' of the list below, which "MUST become a member of the
-                 next higher list") are sorted in binary ascending order, concatenated and hashed; the
-                 root must equal the timestamp's messageImprint, whose algorithm must match;
+                 next higher list") are sorted in binary ascending order, concatenated and hashed (a list
+                 of one value is carried forward, as section 4.2 groups only "more than one hash value");
+                 the root must equal the timestamp's messageImprint, whose algorithm must match the tree's:
+                 the ArchiveTimeStamp's digestAlgorithm or, absent, "within the timestamp itself" (5.2);
   - section 5.2/5.3: timestamp renewal (each later ArchiveTimeStamp of a chain covers the hash of the
-                 DER of the previous ArchiveTimeStamp's timeStamp field) and hash-tree renewal (the first
-                 ArchiveTimeStamp of chain n covers H(h(data) + H(DER of chains 1..n-1)); the RFC's
-                 figure sorts the two values, its step-4 prose and EU DSS concatenate them in that order:
-                 both are accepted and the one that matched is reported).
+                 DER of the previous ArchiveTimeStamp's timeStamp field, with the chain's one algorithm)
+                 and hash-tree renewal (the first ArchiveTimeStamp of chain n covers H(h(d) + ha), ha the
+                 hash of the DER ArchiveTimeStampSequence of chains 1..n-1; the RFC's Figure 4 sorts the
+                 two values, its step-4 prose and EU DSS concatenate them in that order: both are
+                 accepted and the one that matched is reported); every algorithm used must be listed in
+                 digestAlgorithms; genTimes must not go backwards.
 
 Each timestamp token is checked with `openssl ts -verify -digest <imprint>` when --tsa-ca is given, at
 the genTime of the timestamp that follows it (section 5.3), the last one at --at or now.
