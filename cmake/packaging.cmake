@@ -5,6 +5,13 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
+# Installed binaries name no path of this tree: __FILE__ (assert() in a Debug build) becomes relative.
+foreach(target kyso kyso_shared kyso_cli)
+  if(TARGET ${target})
+    target_compile_options(${target} PRIVATE -fmacro-prefix-map=${PROJECT_SOURCE_DIR}/=)
+  endif()
+endforeach()
+
 set(KYSO_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/kyso)
 # Debian's python3 reads /usr/lib/python3/dist-packages (not multiarch): pure Python goes there.
 set(KYSO_INSTALL_PYTHONDIR lib/python3/dist-packages CACHE STRING "Where the Python package kyso is installed")
@@ -13,7 +20,7 @@ if(TARGET kyso_shared)
   install(EXPORT kysoTargets NAMESPACE kyso:: DESTINATION ${KYSO_INSTALL_CMAKEDIR})
   configure_package_config_file(cmake/kysoConfig.cmake.in ${PROJECT_BINARY_DIR}/kysoConfig.cmake
                                 INSTALL_DESTINATION ${KYSO_INSTALL_CMAKEDIR})
-  # The C ABI is stable within a SONAME (libkyso.so.0), so any 0.x satisfies find_package(kyso 0.y).
+  # The C ABI only grows within a SONAME (libkyso.so.0): an installed 0.x satisfies find_package(kyso 0.y), y <= x.
   write_basic_package_version_file(${PROJECT_BINARY_DIR}/kysoConfigVersion.cmake COMPATIBILITY SameMajorVersion)
   install(FILES ${PROJECT_BINARY_DIR}/kysoConfig.cmake ${PROJECT_BINARY_DIR}/kysoConfigVersion.cmake
           DESTINATION ${KYSO_INSTALL_CMAKEDIR})

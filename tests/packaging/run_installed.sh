@@ -7,6 +7,7 @@
 #           signing checked by the installed CLI, then the SoftHSM token run of tests/capi/run_sample.sh;
 #   python  the installed package kyso imports and signs with the installed library, with no KYSO_LIBRARY,
 #           no LD_LIBRARY_PATH and nothing of the source tree on sys.path;
+#   dotnet  samples/SignClaims.cs compiled against the installed Kyso.dll ($KYSO_MCS) and run ($KYSO_MONO);
 #   deb     `cpack -G DEB` (into the temporary directory): name, Depends, shlibs, ldconfig trigger, a
 #           stripped library, and its Python package loading the package's own library.
 # Every missing piece fails the test (set -e); nothing is skipped.
@@ -114,6 +115,15 @@ with kyso.VerifyContext(trust=[root], untrusted=[ca]) as ctx, ctx.verify(out) as
 ' "$prefix" "$key" "$in" "$work/python.xml" "$pki/root.cert.pem" "$pki/ca.cert.pem"
     verify_with_cli "$work/python.xml"
     ;;
+dotnet)
+    # samples/SignClaims.cs against the installed Kyso.dll, as its Build line says; the SoftHSM runner
+    # of tests/samples puts the installed libkyso.so.0 on the library path.
+    mkdir "$work/cs"
+    cp "$lib/kyso/dotnet/Kyso.dll" "$lib/kyso/dotnet/Kyso.dll.config" "$work/cs/"
+    "$KYSO_MCS" -nologo -warnaserror -r:"$work/cs/Kyso.dll" -out:"$work/cs/SignClaims.exe" \
+        "$prefix/share/doc/kyso/samples/SignClaims.cs"
+    bash "$src/tests/samples/run_sign_claims_cs.sh" "$KYSO_MONO" "$work/cs/SignClaims.exe" "$src" "$pki" "$lib"
+    ;;
 deb)
     # The package from this build, made in the temporary directory (the build's CPackConfig.cmake).
     (cd "$build" && "${cmake%cmake}cpack" -G DEB -B "$work/deb" >/dev/null)  # the cpack beside cmake
@@ -126,8 +136,9 @@ deb)
     for d in libc6 libssl3 libxml2 libxmlsec1-openssl libstdc++6; do  # computed by dpkg-shlibdeps
         grep -qxF "$d" <<<"$depends" || fail "Depends lacks $d: $depends"
     done
-    dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -qx './shlibs' || fail "no shlibs"
-    dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./triggers | grep -qx 'activate-noawait ldconfig' || fail "no ldconfig trigger"
+    control=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t) triggers=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./triggers)
+    grep -qx './shlibs' <<<"$control" || fail "no shlibs"
+    grep -qx 'activate-noawait ldconfig' <<<"$triggers" || fail "no ldconfig trigger"
     dpkg-deb -x "$deb" "$work/root"
     so=$work/root/usr/$libdir/libkyso.so.0
     [[ -e $so ]] || fail "no /usr/$libdir/libkyso.so.0 in the package"
@@ -137,7 +148,7 @@ deb)
     version=$(cd "$work" && env -u KYSO_LIBRARY -u LD_LIBRARY_PATH PYTHONPATH="$work/root/usr/$pydir" \
         PYTHONDONTWRITEBYTECODE=1 "$python" -s -c 'import kyso, kyso._native; print(kyso._native.lib._name); print(kyso.__version__)')
     echo "$version"
-    [[ $(head -1 <<<"$version") == "$work/root/usr/$libdir/libkyso.so.0" ]] || fail "Python loaded another libkyso"
+    [[ $(realpath "$(head -1 <<<"$version")") == "$(realpath "$so")" ]] || fail "Python loaded another libkyso"
     [[ $(tail -1 <<<"$version") == "$(dpkg-deb -f "$deb" Version)" ]] || fail "package version is not the library's"
     ls -l "$deb"
     ;;
