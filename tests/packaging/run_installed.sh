@@ -9,7 +9,8 @@
 #           no LD_LIBRARY_PATH and nothing of the source tree on sys.path;
 #   dotnet  samples/SignClaims.cs compiled against the installed Kyso.dll ($KYSO_MCS) and run ($KYSO_MONO);
 #   deb     `cpack -G DEB` (into the temporary directory): name, Depends, shlibs, ldconfig trigger, a
-#           stripped library, and its Python package loading the package's own library.
+#           stripped library with its debug information in kyso-dbgsym, and its Python package loading
+#           the package's own library.
 # Every missing piece fails the test (set -e); nothing is skipped.
 set -euo pipefail
 mode=$1 cmake=$2 build=$3 src=$4 pki=$5 cc=$6 python=$7 libdir=$8 pydir=$9 dotnet=${10}
@@ -144,6 +145,10 @@ deb)
     [[ -e $so ]] || fail "no /usr/$libdir/libkyso.so.0 in the package"
     sections=$(readelf -S --wide "$so")
     if grep -q '\.debug_info' <<<"$sections"; then fail "libkyso.so.0 in the package is not stripped"; fi
+    # Its debug information is in kyso-dbgsym, found by build ID.
+    id=$(readelf -n "$so" | awk '/Build ID:/ { print $3 }')
+    debug=$(dpkg-deb -c "$work/deb/kyso-dbgsym_$(dpkg-deb -f "$deb" Version)_$(dpkg-deb -f "$deb" Architecture).ddeb")
+    grep -qF "./usr/lib/debug/.build-id/${id:0:2}/${id:2}.debug" <<<"$debug" || fail "no debug file for build ID '$id'"
     # Its Python package loads its own libkyso.so.0 and reports the package's version.
     version=$(cd "$work" && env -u KYSO_LIBRARY -u LD_LIBRARY_PATH PYTHONPATH="$work/root/usr/$pydir" \
         PYTHONDONTWRITEBYTECODE=1 "$python" -s -c 'import kyso, kyso._native; print(kyso._native.lib._name); print(kyso.__version__)')
