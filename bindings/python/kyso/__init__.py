@@ -7,7 +7,8 @@ and verify them with ETSI EN 319 102-1 verdicts. A thin ctypes wrapper over libk
     with kyso.VerifyContext(trust=["root-ca.pem"]) as ctx, ctx.verify("claims.signed.xml") as report:
         print(report.indication.name)
 
-libkyso.so is loaded from $KYSO_LIBRARY, else a build*/ directory of this source tree, else the system.
+libkyso.so is loaded from $KYSO_LIBRARY, else (installed) the library installed with it, else a build*/
+directory of this source tree, else the system.
 Every object owning a handle is a context manager (or call close()); failures raise KysoError subclasses.
 """
 from __future__ import annotations

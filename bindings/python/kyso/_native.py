@@ -20,14 +20,19 @@ API_VERSION = 1
 
 
 def _candidates() -> List[str]:
-    """Where libkyso.so is looked for: $KYSO_LIBRARY, a build directory of this source tree, the system."""
+    """Where libkyso.so is looked for: $KYSO_LIBRARY; when installed, the library installed with this
+    package; in a source tree, its build*/ directories; then the system."""
     env = os.environ.get("KYSO_LIBRARY")
     if env:
         return [env]  # named explicitly: nothing else is tried
     found = []
-    root = Path(__file__).resolve().parents[3]
-    for build in sorted(root.glob("build*/bindings/c/libkyso.so.0")):
-        found.append(str(build))
+    here = Path(__file__).resolve().parent
+    try:
+        from . import _installed  # written by `cmake --install` (cmake/packaging.cmake)
+        found.append(os.path.normpath(here / _installed.LIBRARY))
+    except ImportError:  # the source tree: bindings/python/kyso
+        root = here.parents[2]
+        found.extend(str(build) for build in sorted(root.glob("build*/bindings/c/libkyso.so.0")))
     system = ctypes.util.find_library("kyso")
     found.append(system or "libkyso.so.0")
     return found
