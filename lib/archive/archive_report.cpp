@@ -127,7 +127,11 @@ std::string archive_text(const ArchiveVerification& v) {
                           : "/" + std::string(verify::sub_indication_name(s.sub_indication)))
                   << "\n";
     }
-    if (!v.statement.empty()) o << "  The records " << v.statement << ".\n";
+    if (!v.statement.empty()) o << (v.failed() ? "  The records marked OK " : "  The records ") << v.statement << ".\n";
+    // The engine takes the archive time-stamp as proof of existence for XML only (PDF: its own time-stamps).
+    if (!v.records.empty() && v.t0)
+        o << "  Signatures in XML files of records proven unaltered are judged with T0 as proof of existence; "
+             "PDF signatures with their own time-stamps only.\n";
     o << "  Result: "
       << (v.failed()          ? "FAILED"
           : v.unreadable()    ? "UNREADABLE"
