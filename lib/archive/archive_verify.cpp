@@ -2,6 +2,7 @@
 
 #include "archive/batch_index.hpp"
 #include "archive/file_hash.hpp"
+#include "verify/crypto_constraints.hpp"
 #include "verify/poe.hpp"
 
 #include <kyso/archive/bagit.hpp>
@@ -262,6 +263,15 @@ void judge_timestamp(ArchiveVerification& v, const Bytes& token, const Hash& roo
         const TimePoint end = std::chrono::time_point_cast<std::chrono::seconds>(
             std::chrono::sys_days(*sha.not_trusted_after) + std::chrono::days(1));
         if (!t1 || end < *t1) t1 = end;
+    }
+    // The TSA's signature key ages too (RSA-2048 under PKCS#1 v1.5 is legacy in ETSI TS 119 312).
+    if (ts->tsa_certificate) {
+        const auto key = policy->key(verify::key_description(*ts->tsa_certificate), *v.t0);
+        if (key.not_trusted_after) {
+            const TimePoint end = std::chrono::time_point_cast<std::chrono::seconds>(
+                std::chrono::sys_days(*key.not_trusted_after) + std::chrono::days(1));
+            if (!t1 || end < *t1) t1 = end;
+        }
     }
     v.t1 = t1;
     if (t1) v.renewal_due = *t1 - std::chrono::duration_cast<std::chrono::seconds>(o.renewal_margin);

@@ -137,6 +137,13 @@ TEST(Archive, RoundTripCreateExportVerify) {
     EXPECT_EQ(v.j["archive"]["timestamp"]["status"], "TRUSTED");
     EXPECT_FALSE(v.j["archive"]["statement"]["t0"].is_null());
     EXPECT_FALSE(v.j["archive"]["statement"]["renewal_due"].is_null());
+    // RFC 3339 UTC strings compare in time order: T0 < D < T1.
+    const auto t0 = v.j["archive"]["statement"]["t0"].get<std::string>();
+    const auto t1 = v.j["archive"]["statement"]["t1"].get<std::string>();
+    const auto due = v.j["archive"]["statement"]["renewal_due"].get<std::string>();
+    EXPECT_LT(t0, due);
+    EXPECT_LT(due, t1);
+    EXPECT_LE(t1, v.j["archive"]["timestamp"]["tsa_not_after"].get<std::string>());
     ASSERT_EQ(v.j["documents"].size(), 4u);
     std::size_t signatures = 0;
     for (const auto& d : v.j["documents"]) {

@@ -67,7 +67,8 @@ struct ArchiveVerification {
     std::string proof_problem;
     TimestampCheck timestamp;
     // The statement: T0 = genTime of a trusted time-stamp; T1 = the earliest of the TSA certificate's
-    // notAfter and the day SHA-256 stops being trusted under the algorithm policy; D = T1 - margin.
+    // notAfter and the days SHA-256 and the TSA's key stop being trusted under the algorithm policy
+    // (judged at T0); D = T1 - margin.
     std::optional<TimePoint> t0, t1, renewal_due;
     std::string statement;
     // One "archive-record" document per record, holding the signatures found in its files.
