@@ -385,10 +385,12 @@ ArchiveVerification verify_batch(const fs::path& bag, const ArchiveVerifyOptions
     std::set<std::string> ids;
     for (const auto& [id, _] : listed)
         ids.insert(id);
+    std::optional<MerkleTree> tree;
     if (index) {
         for (const auto& id : index->ids)
             ids.insert(id);
-        v.root_hex = to_hex(merkle_root(index->leaves));
+        tree.emplace(index->leaves);
+        v.root_hex = to_hex(tree->root());
         v.proof_ok = true;
     } else {
         v.proof_problem = index.error().message;
@@ -411,7 +413,7 @@ ArchiveVerification verify_batch(const fs::path& bag, const ArchiveVerifyOptions
         }
     }
     if (v.proof_ok && er) {
-        judge_timestamp(v, er->chains.front().front().timestamp, merkle_root(index->leaves), o);
+        judge_timestamp(v, er->chains.front().front().timestamp, tree->root(), o);
     }
 
     // Records, in parallel.
@@ -460,9 +462,9 @@ ArchiveVerification verify_batch(const fs::path& bag, const ArchiveVerifyOptions
                 if (parsed->files.size() + 1 < expected.size())
                     rec.problems.push_back("the payload manifests list files that record.manifest does not");
                 if (v.proof_ok) {
-                    const auto tree = reduced_tree(index->leaves, index->by_id.at(rec.record_id));
-                    auto r = root_from_reduced(leaf, tree);
-                    if (!r || *r != merkle_root(index->leaves))
+                    // The record's own proof, as an export would carry it (O(log n) from the kept tree).
+                    auto r = root_from_reduced(leaf, tree->reduced(index->by_id.at(rec.record_id)));
+                    if (!r || *r != tree->root())
                         rec.problems.push_back("the record's reduced hash tree does not lead to the batch root");
                     else
                         rec.proof_ok = rec.problems.empty();

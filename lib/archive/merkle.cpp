@@ -81,6 +81,35 @@ Hash hash_sorted(std::span<const Hash> hashes) {
     return digest_parts(parts);
 }
 
+MerkleTree::MerkleTree(std::vector<Hash> leaves) {
+    if (leaves.empty()) leaves.push_back(Hash{});
+    m_levels.push_back(std::move(leaves));
+    while (m_levels.back().size() > 1) {
+        const auto& level = m_levels.back();
+        std::vector<Hash> next;
+        next.reserve((level.size() + 1) / 2);
+        for (std::size_t i = 0; i < level.size(); i += 2)
+            next.push_back(i + 1 < level.size() ? pair(level[i], level[i + 1]) : level[i]);  // odd: promoted
+        m_levels.push_back(std::move(next));
+    }
+}
+
+std::vector<HashList> MerkleTree::reduced(std::size_t index) const {
+    std::vector<HashList> tree;
+    if (index >= size() || size() == 1) return tree;
+    std::size_t pos = index;
+    for (std::size_t l = 0; l + 1 < m_levels.size(); ++l, pos /= 2) {
+        const auto& level = m_levels[l];
+        const std::size_t sibling = pos ^ 1u;
+        if (sibling >= level.size()) continue;  // promoted without a sibling: no list at this level
+        if (tree.empty())
+            tree.push_back({level[pos], level[sibling]});
+        else
+            tree.push_back({level[sibling]});
+    }
+    return tree;
+}
+
 Hash merkle_root(std::span<const Hash> leaves) {
     if (leaves.empty()) return Hash{};
     std::vector<Hash> level(leaves.begin(), leaves.end());
@@ -94,25 +123,7 @@ Hash merkle_root(std::span<const Hash> leaves) {
 }
 
 std::vector<HashList> reduced_tree(std::span<const Hash> leaves, std::size_t index) {
-    std::vector<HashList> tree;
-    if (index >= leaves.size() || leaves.size() == 1) return tree;
-    std::vector<Hash> level(leaves.begin(), leaves.end());
-    std::size_t pos = index;
-    while (level.size() > 1) {
-        const std::size_t sibling = pos ^ 1u;
-        if (sibling < level.size()) {
-            if (tree.empty())
-                tree.push_back({level[pos], level[sibling]});
-            else
-                tree.push_back({level[sibling]});
-        }
-        std::size_t out = 0;
-        for (std::size_t i = 0; i < level.size(); i += 2)
-            level[out++] = i + 1 < level.size() ? pair(level[i], level[i + 1]) : level[i];
-        level.resize(out);
-        pos /= 2;
-    }
-    return tree;
+    return MerkleTree(std::vector<Hash>(leaves.begin(), leaves.end())).reduced(index);
 }
 
 Result<Hash> root_from_reduced(const Hash& leaf, const std::vector<HashList>& tree) {

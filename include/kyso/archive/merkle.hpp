@@ -36,6 +36,19 @@ Hash merkle_root(std::span<const Hash> leaves);
 // where the running node has one. Empty for a one-leaf tree.
 std::vector<HashList> reduced_tree(std::span<const Hash> leaves, std::size_t index);
 
+// The whole tree kept level by level (2n hashes): the root once, then each leaf's reduced tree in
+// O(log n) — what verifying or exporting every record of a large batch needs.
+class MerkleTree {
+public:
+    explicit MerkleTree(std::vector<Hash> leaves);
+    const Hash& root() const { return m_levels.back().front(); }  // all zero for no leaves
+    std::size_t size() const { return m_levels.front().size(); }
+    std::vector<HashList> reduced(std::size_t index) const;  // as reduced_tree()
+
+private:
+    std::vector<std::vector<Hash>> m_levels;  // leaves first, root last
+};
+
 // Recomputes the root from `leaf` through `tree` (RFC 4998 §5.3 step 3): the first list must contain
 // the leaf; each later list is hashed together with the running value. An empty tree gives the leaf.
 // Errc::unsupported with a precise reason when the leaf is not in the first list or a list is empty.

@@ -88,7 +88,10 @@ TEST(Merkle, EveryReducedTreeRecomputesToTheRoot) {
     for (std::size_t n = 1; n <= 33; ++n) {
         const auto l = leaves(n);
         const Hash root = merkle_root(l);
+        const MerkleTree tree(l);
+        EXPECT_EQ(tree.root(), root) << n;
         for (std::size_t i = 0; i < n; ++i) {
+            EXPECT_EQ(tree.reduced(i), reduced_tree(l, i)) << n << "/" << i;
             auto r = root_from_reduced(l[i], reduced_tree(l, i));
             ASSERT_TRUE(r) << n << "/" << i;
             EXPECT_EQ(*r, root) << n << "/" << i;
