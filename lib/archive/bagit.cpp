@@ -83,7 +83,7 @@ Result<std::vector<ManifestEntry>> parse_manifest(std::string_view text, std::si
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.empty()) continue;
         const auto bad = [&](const std::string& why) {
-            return fail(Errc::unsupported, name + " line " + std::to_string(line_no) + ": " + why);
+            return fail(Errc::evidence_invalid, name + " line " + std::to_string(line_no) + ": " + why);
         };
         if (line.size() < hex_digits + 2) return bad("expected '<checksum> <path>'");
         ManifestEntry e;
@@ -123,13 +123,13 @@ Result<BagInfo> parse_bag_info(std::string_view text) {
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.empty()) continue;
         if (line.front() == ' ' || line.front() == '\t') {
-            if (out.empty()) return fail(Errc::unsupported, "bag-info.txt line 1: a continuation with no label");
+            if (out.empty()) return fail(Errc::evidence_invalid, "bag-info.txt line 1: a continuation with no label");
             out.back().second += " " + std::string(line.substr(line.find_first_not_of(" \t")));
             continue;
         }
         const std::size_t colon = line.find(':');
         if (colon == std::string_view::npos || colon == 0)
-            return fail(Errc::unsupported,
+            return fail(Errc::evidence_invalid,
                         "bag-info.txt line " + std::to_string(line_no) + ": expected 'Label: value'");
         std::string_view value = line.substr(colon + 1);
         while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))

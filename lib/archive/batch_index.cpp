@@ -13,7 +13,7 @@ namespace {
 
 Result<Bytes> read_evidence(const std::filesystem::path& p) {
     auto r = read_small_file(p, std::uint64_t{1} << 31);
-    if (r.state == FileState::missing) return fail(Errc::unsupported, p.filename().string() + " is missing");
+    if (r.state == FileState::missing) return fail(Errc::evidence_invalid, p.filename().string() + " is missing");
     if (r.state != FileState::ok) return fail(Errc::io, "cannot read '" + p.string() + "': " + r.problem);
     return std::move(r.data);
 }
@@ -24,7 +24,7 @@ Result<BatchIndex> load_batch_index(const std::filesystem::path& bag) {
     BatchIndex out;
     KYSO_TRY(const Bytes bin, read_evidence(bag / kLeavesBin));
     if (bin.empty() || bin.size() % 32 != 0)
-        return fail(Errc::unsupported, "evidence/leaves.bin is not a whole number of 32-byte hashes");
+        return fail(Errc::evidence_invalid, "evidence/leaves.bin is not a whole number of 32-byte hashes");
     for (std::size_t i = 0; i < bin.size(); i += 32) {
         Hash h{};
         std::copy(bin.begin() + static_cast<std::ptrdiff_t>(i), bin.begin() + static_cast<std::ptrdiff_t>(i + 32),
@@ -40,7 +40,7 @@ Result<BatchIndex> load_batch_index(const std::filesystem::path& bag) {
         const std::string_view l = text.substr(pos, nl - pos);
         pos = nl + 1;
         const auto bad = [&](const std::string& why) {
-            return fail(Errc::unsupported, "evidence/index line " + std::to_string(line + 1) + ": " + why);
+            return fail(Errc::evidence_invalid, "evidence/index line " + std::to_string(line + 1) + ": " + why);
         };
         const std::size_t s1 = l.find(' '), s2 = l.find(' ', s1 == std::string_view::npos ? s1 : s1 + 1);
         if (s1 == std::string_view::npos || s2 == std::string_view::npos)
@@ -64,9 +64,9 @@ Result<BatchIndex> load_batch_index(const std::filesystem::path& bag) {
         out.ids.push_back(id);
     }
     if (out.ids.size() != out.leaves.size())
-        return fail(Errc::unsupported, "evidence/index lists " + std::to_string(out.ids.size()) +
-                                           " records but evidence/leaves.bin holds " +
-                                           std::to_string(out.leaves.size()) + " leaves");
+        return fail(Errc::evidence_invalid, "evidence/index lists " + std::to_string(out.ids.size()) +
+                                                " records but evidence/leaves.bin holds " +
+                                                std::to_string(out.leaves.size()) + " leaves");
     return out;
 }
 

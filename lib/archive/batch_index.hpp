@@ -17,7 +17,7 @@ struct BatchIndex {
     std::map<std::string, std::size_t> by_id;  // record id → leaf index
 };
 
-// Fails (Errc::unsupported, or Errc::io when unreadable) with the precise reason when leaves.bin is
+// Fails (Errc::evidence_invalid, or Errc::io when unreadable) with the precise reason when leaves.bin is
 // not a whole number of hashes, the index is malformed, the record ids are not in ascending order
 // (the tree order), or a leaf in the index differs from leaves.bin (a reordered or altered leaves.bin).
 Result<BatchIndex> load_batch_index(const std::filesystem::path& bag);

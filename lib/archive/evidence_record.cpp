@@ -71,30 +71,32 @@ public:
     // The next TLV, which must carry `tag`: its content, and (optionally) the whole encoding.
     Result<ByteView> read(std::uint8_t tag, const char* what, ByteView* whole = nullptr) {
         const std::size_t start = m_pos;
-        if (done()) return fail(Errc::unsupported, m_where + ": " + what + " is missing");
+        if (done()) return fail(Errc::evidence_invalid, m_where + ": " + what + " is missing");
         const std::uint8_t t = m_in[m_pos++];
         if (t != tag)
-            return fail(Errc::unsupported,
+            return fail(Errc::evidence_invalid,
                         m_where + ": " + what + ": expected tag 0x" + hex(tag) + ", found 0x" + hex(t));
-        if (done()) return fail(Errc::unsupported, m_where + ": " + what + ": truncated length");
+        if (done()) return fail(Errc::evidence_invalid, m_where + ": " + what + ": truncated length");
         const std::uint8_t first = m_in[m_pos++];
         std::size_t len = 0;
         if (first < 0x80) {
             len = first;
         } else if (first == 0x80) {
-            return fail(Errc::unsupported, m_where + ": " + what + ": indefinite length (not DER)");
+            return fail(Errc::evidence_invalid, m_where + ": " + what + ": indefinite length (not DER)");
         } else {
             const std::size_t n = first & 0x7f;
-            if (n > 4) return fail(Errc::unsupported, m_where + ": " + what + ": length too large");
-            if (m_in.size() - m_pos < n) return fail(Errc::unsupported, m_where + ": " + what + ": truncated length");
+            if (n > 4) return fail(Errc::evidence_invalid, m_where + ": " + what + ": length too large");
+            if (m_in.size() - m_pos < n)
+                return fail(Errc::evidence_invalid, m_where + ": " + what + ": truncated length");
             if (m_in[m_pos] == 0)
-                return fail(Errc::unsupported, m_where + ": " + what + ": non-minimal length (not DER)");
+                return fail(Errc::evidence_invalid, m_where + ": " + what + ": non-minimal length (not DER)");
             for (std::size_t i = 0; i < n; ++i)
                 len = (len << 8) | m_in[m_pos++];
-            if (len < 0x80) return fail(Errc::unsupported, m_where + ": " + what + ": non-minimal length (not DER)");
+            if (len < 0x80)
+                return fail(Errc::evidence_invalid, m_where + ": " + what + ": non-minimal length (not DER)");
         }
         if (m_in.size() - m_pos < len)
-            return fail(Errc::unsupported, m_where + ": " + what + ": length runs past the end of its container");
+            return fail(Errc::evidence_invalid, m_where + ": " + what + ": length runs past the end of its container");
         const ByteView content = m_in.subspan(m_pos, len);
         m_pos += len;
         if (whole) *whole = m_in.subspan(start, m_pos - start);
@@ -112,10 +114,11 @@ Result<void> check_sha256_identifier(ByteView content, const std::string& where)
     Reader r(content, where);
     KYSO_TRY(const ByteView oid, r.read(kOid, "algorithm"));
     if (!std::equal(oid.begin(), oid.end(), std::begin(kSha256Oid), std::end(kSha256Oid)))
-        return fail(Errc::unsupported, where + ": only SHA-256 (2.16.840.1.101.3.4.2.1) is supported");
+        return fail(Errc::evidence_invalid, where + ": only SHA-256 (2.16.840.1.101.3.4.2.1) is supported");
     if (!r.done()) {  // parameters: absent, or NULL as some encoders write it
         KYSO_TRY(const ByteView null, r.read(kNull, "parameters"));
-        if (!null.empty() || !r.done()) return fail(Errc::unsupported, where + ": unexpected algorithm parameters");
+        if (!null.empty() || !r.done())
+            return fail(Errc::evidence_invalid, where + ": unexpected algorithm parameters");
     }
     return {};
 }
@@ -128,22 +131,22 @@ Result<ArchiveTimeStamp> decode_ats(ByteView content, const std::string& where) 
         KYSO_CHECK(check_sha256_identifier(alg, where + " digestAlgorithm"));
     }
     if (r.peek() == kCtx1) {
-        return fail(Errc::unsupported, where + ": archive time-stamp attributes are not supported");
+        return fail(Errc::evidence_invalid, where + ": archive time-stamp attributes are not supported");
     }
     if (r.peek() == kCtx2) {
         KYSO_TRY(const ByteView lists, r.read(kCtx2, "reducedHashtree"));
         Reader lr(lists, where + " reducedHashtree");
-        if (lr.done()) return fail(Errc::unsupported, where + ": empty reducedHashtree");
+        if (lr.done()) return fail(Errc::evidence_invalid, where + ": empty reducedHashtree");
         while (!lr.done()) {
             const std::string lw = where + " PartialHashtree " + std::to_string(ats.reduced_tree.size() + 1);
             KYSO_TRY(const ByteView hashes, lr.read(kSequence, "PartialHashtree"));
             Reader hr(hashes, lw);
             HashList list;
-            if (hr.done()) return fail(Errc::unsupported, lw + ": empty list of hash values");
+            if (hr.done()) return fail(Errc::evidence_invalid, lw + ": empty list of hash values");
             while (!hr.done()) {
                 KYSO_TRY(const ByteView h, hr.read(kOctetString, "hash value"));
                 if (h.size() != 32)
-                    return fail(Errc::unsupported,
+                    return fail(Errc::evidence_invalid,
                                 lw + ": a hash value of " + std::to_string(h.size()) + " bytes (SHA-256 has 32)");
                 Hash v{};
                 std::copy(h.begin(), h.end(), v.begin());
@@ -154,9 +157,9 @@ Result<ArchiveTimeStamp> decode_ats(ByteView content, const std::string& where) 
     }
     ByteView whole;
     KYSO_TRY(const ByteView token, r.read(kSequence, "timeStamp (ContentInfo)", &whole));
-    if (token.empty()) return fail(Errc::unsupported, where + ": empty timeStamp");
+    if (token.empty()) return fail(Errc::evidence_invalid, where + ": empty timeStamp");
     ats.timestamp.assign(whole.begin(), whole.end());
-    if (!r.done()) return fail(Errc::unsupported, where + ": unexpected data after the timeStamp");
+    if (!r.done()) return fail(Errc::evidence_invalid, where + ": unexpected data after the timeStamp");
     return ats;
 }
 
@@ -184,30 +187,31 @@ Bytes encode_evidence_record(const EvidenceRecord& er) {
 Result<EvidenceRecord> decode_evidence_record(ByteView der) {
     Reader top(der, "EvidenceRecord");
     KYSO_TRY(const ByteView content, top.read(kSequence, "EvidenceRecord"));
-    if (!top.done()) return fail(Errc::unsupported, "EvidenceRecord: trailing bytes after the DER value");
+    if (!top.done()) return fail(Errc::evidence_invalid, "EvidenceRecord: trailing bytes after the DER value");
     Reader r(content, "EvidenceRecord");
     KYSO_TRY(const ByteView version, r.read(kInteger, "version"));
     if (version.size() != 1 || version[0] != 1)
-        return fail(Errc::unsupported, "EvidenceRecord: version must be 1 (v1, RFC 4998 §4.1)");
+        return fail(Errc::evidence_invalid, "EvidenceRecord: version must be 1 (v1, RFC 4998 §4.1)");
     KYSO_TRY(const ByteView algs, r.read(kSequence, "digestAlgorithms"));
     Reader ar(algs, "EvidenceRecord digestAlgorithms");
-    if (ar.done()) return fail(Errc::unsupported, "EvidenceRecord: empty digestAlgorithms");
+    if (ar.done()) return fail(Errc::evidence_invalid, "EvidenceRecord: empty digestAlgorithms");
     while (!ar.done()) {
         KYSO_TRY(const ByteView alg, ar.read(kSequence, "AlgorithmIdentifier"));
         KYSO_CHECK(check_sha256_identifier(alg, "EvidenceRecord digestAlgorithms"));
     }
     if (r.peek() == kCtx0 || r.peek() == kCtx1)
-        return fail(Errc::unsupported, "EvidenceRecord: cryptoInfos and encryptionInfo are not supported");
+        return fail(Errc::evidence_invalid, "EvidenceRecord: cryptoInfos and encryptionInfo are not supported");
     KYSO_TRY(const ByteView seq, r.read(kSequence, "archiveTimeStampSequence"));
-    if (!r.done()) return fail(Errc::unsupported, "EvidenceRecord: unexpected data after archiveTimeStampSequence");
+    if (!r.done())
+        return fail(Errc::evidence_invalid, "EvidenceRecord: unexpected data after archiveTimeStampSequence");
     EvidenceRecord er;
     Reader sr(seq, "archiveTimeStampSequence");
-    if (sr.done()) return fail(Errc::unsupported, "EvidenceRecord: empty archiveTimeStampSequence");
+    if (sr.done()) return fail(Errc::evidence_invalid, "EvidenceRecord: empty archiveTimeStampSequence");
     while (!sr.done()) {
         const std::string cw = "ArchiveTimeStampChain " + std::to_string(er.chains.size() + 1);
         KYSO_TRY(const ByteView chain, sr.read(kSequence, "ArchiveTimeStampChain"));
         Reader cr(chain, cw);
-        if (cr.done()) return fail(Errc::unsupported, cw + ": empty chain");
+        if (cr.done()) return fail(Errc::evidence_invalid, cw + ": empty chain");
         ArchiveTimeStampChain c;
         while (!cr.done()) {
             const std::string aw = cw + " ArchiveTimeStamp " + std::to_string(c.size() + 1);

@@ -92,7 +92,7 @@ Result<Bytes> record_evidence(const fs::path& batch_dir, const std::string& reco
     KYSO_TRY(const Bytes manifest,
              read_required(batch_dir / kRecordsDir / record_id / std::string(kRecordManifestName)));
     if (sha256(manifest) != index.leaves[i])
-        return fail(Errc::unsupported, "record " + record_id + ": record.manifest does not match its leaf hash");
+        return fail(Errc::evidence_invalid, "record " + record_id + ": record.manifest does not match its leaf hash");
     KYSO_TRY(const Bytes der, read_required(batch_dir / kBatchErs));
     KYSO_TRY(EvidenceRecord er, decode_evidence_record(der));
     const auto tree = reduced_tree(index.leaves, i);
@@ -154,7 +154,8 @@ Result<ExportResult> export_record(const fs::path& batch_dir, const std::string&
             return fail(Errc::io, "cannot read '" + (record_dir / f.name).string() +
                                       "': " + (h.state == FileState::missing ? std::string("missing") : h.problem));
         if (h.digests.sha256 != f.sha256 || h.digests.sha512 != f.sha512)
-            return fail(Errc::unsupported, "record " + record_id + ": '" + f.name + "' does not match record.manifest");
+            return fail(Errc::evidence_invalid,
+                        "record " + record_id + ": '" + f.name + "' does not match record.manifest");
         if (!fs::copy_file(record_dir / f.name, dir / f.name, ec))
             return fail(Errc::io, "cannot copy '" + f.name + "': " + ec.message());
         sums += hex_encode(f.sha256) + "  " + f.name + "\n";

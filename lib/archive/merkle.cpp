@@ -52,7 +52,7 @@ std::string to_hex(const Hash& h) {
 
 Result<Hash> hash_from_hex(std::string_view hex) {
     Hash h{};
-    if (hex.size() != 64) return fail(Errc::unsupported, "a SHA-256 value must be 64 hex digits");
+    if (hex.size() != 64) return fail(Errc::evidence_invalid, "a SHA-256 value must be 64 hex digits");
     for (std::size_t i = 0; i < 32; ++i) {
         int v = 0;
         for (int k = 0; k < 2; ++k) {
@@ -63,7 +63,7 @@ Result<Hash> hash_from_hex(std::string_view hex) {
             else if (c >= 'a' && c <= 'f')
                 d = c - 'a' + 10;
             else
-                return fail(Errc::unsupported, "a SHA-256 value must be lowercase hex");
+                return fail(Errc::evidence_invalid, "a SHA-256 value must be lowercase hex");
             v = v * 16 + d;
         }
         h[i] = static_cast<std::uint8_t>(v);
@@ -130,11 +130,11 @@ Result<Hash> root_from_reduced(const Hash& leaf, const std::vector<HashList>& tr
     if (tree.empty()) return leaf;
     const auto& first = tree.front();
     if (std::find(first.begin(), first.end(), leaf) == first.end())
-        return fail(Errc::unsupported, "the record's leaf hash is not in the first list of the reduced hash tree");
+        return fail(Errc::evidence_invalid, "the record's leaf hash is not in the first list of the reduced hash tree");
     Hash h = hash_sorted(first);
     for (std::size_t i = 1; i < tree.size(); ++i) {
         if (tree[i].empty())
-            return fail(Errc::unsupported, "list " + std::to_string(i + 1) + " of the reduced hash tree is empty");
+            return fail(Errc::evidence_invalid, "list " + std::to_string(i + 1) + " of the reduced hash tree is empty");
         HashList with = tree[i];
         with.push_back(h);
         h = hash_sorted(with);

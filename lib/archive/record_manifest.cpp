@@ -63,8 +63,8 @@ std::string check_file_name(std::string_view name) {
 
 Result<Bytes> parse_lower_hex(std::string_view text, std::size_t bytes) {
     if (text.size() != 2 * bytes)
-        return fail(Errc::unsupported, "expected " + std::to_string(2 * bytes) + " hex digits, found " +
-                                           std::to_string(text.size()) + " characters");
+        return fail(Errc::evidence_invalid, "expected " + std::to_string(2 * bytes) + " hex digits, found " +
+                                                std::to_string(text.size()) + " characters");
     Bytes out(bytes);
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
@@ -74,7 +74,7 @@ Result<Bytes> parse_lower_hex(std::string_view text, std::size_t bytes) {
         else if (c >= 'a' && c <= 'f')
             d = c - 'a' + 10;
         else
-            return fail(Errc::unsupported, "not lowercase hex");
+            return fail(Errc::evidence_invalid, "not lowercase hex");
         out[i / 2] = static_cast<std::uint8_t>(out[i / 2] * 16 + d);
     }
     return out;
@@ -96,7 +96,7 @@ std::string serialize_record_manifest(const RecordManifest& manifest) {
 Result<RecordManifest> parse_record_manifest(std::string_view text) {
     RecordManifest m;
     if (text.empty() || text.back() != '\n')
-        return fail(Errc::unsupported, "record.manifest: must end with a line feed");
+        return fail(Errc::evidence_invalid, "record.manifest: must end with a line feed");
     std::vector<std::string_view> lines;
     for (std::size_t pos = 0; pos < text.size();) {
         const std::size_t nl = text.find('\n', pos);
@@ -104,9 +104,10 @@ Result<RecordManifest> parse_record_manifest(std::string_view text) {
         pos = nl + 1;
     }
     const auto bad = [](std::size_t line, const std::string& why) {
-        return fail(Errc::unsupported, "record.manifest line " + std::to_string(line) + ": " + why);
+        return fail(Errc::evidence_invalid, "record.manifest line " + std::to_string(line) + ": " + why);
     };
-    if (lines.size() < 3) return fail(Errc::unsupported, "record.manifest: a header, a salt and at least one file");
+    if (lines.size() < 3)
+        return fail(Errc::evidence_invalid, "record.manifest: a header, a salt and at least one file");
     if (lines[0] != "kyso-record-manifest 1") return bad(1, "expected 'kyso-record-manifest 1'");
     if (lines[1].substr(0, 5) != "salt ") return bad(2, "expected 'salt <64 hex>'");
     auto salt = parse_lower_hex(lines[1].substr(5), 32);

@@ -99,6 +99,15 @@ fs::path copy_of(const fs::path& dir, const fs::path& to) {
     return to;
 }
 
+// testdata/rfc4998_verify.py (an independent RFC 4998 verifier: Python standard library, asn1crypto and
+// openssl ts -verify): its exit status for an evidence record over a data object.
+int rfc4998_verify(const fs::path& er, const fs::path& data, std::string* out) {
+    return run("/usr/bin/python3 " + sh(std::string_view(KYSO_SOURCE_DIR "/testdata/rfc4998_verify.py")) + " --er " +
+                   sh(er) + " --data " + sh(data) + " --tsa-ca " + sh(pki("root.cert.pem")) + " --untrusted " +
+                   sh(pki("ca.cert.pem")) + " --json 2>&1",
+               out);
+}
+
 TEST(Archive, RoundTripCreateExportVerify) {
     TsaServer tsa(pki_dir());
     TempDir dir;
@@ -189,6 +198,9 @@ TEST(Archive, RoundTripCreateExportVerify) {
             0)
             << out;
         EXPECT_EQ(run("cd " + sh(pkg) + " && sha256sum -c SHA256SUMS 2>&1", &out), 0) << out;
+        // The independent verifier recomputes the reduced tree to the time-stamped root.
+        EXPECT_EQ(rfc4998_verify(ers, pkg / "record.manifest", &out), 0) << out;
+        EXPECT_NE(out.find(b.root), std::string::npos) << out;
         EXPECT_TRUE(fs::exists(pkg / "README.txt"));
         EXPECT_TRUE(fs::exists(pkg / "record.manifest"));
         // Nothing of other records.
@@ -361,6 +373,8 @@ TEST(Archive, PackageTamperCases) {
             auto& list = er.chains[0][0].reduced_tree[1];
             list[0][5] ^= 0x40;
         });
+        // So does the independent verifier.
+        EXPECT_EQ(rfc4998_verify(dir / "sibling" / (first + ".ers"), dir / "sibling/record.manifest", &out), 1) << out;
         EXPECT_EQ(v.rc, 1) << v.text;
         EXPECT_NE(v.j["archive"]["proof"]["problem"].get<std::string>().find("which the time-stamp does not cover"),
                   std::string::npos)
@@ -380,6 +394,7 @@ TEST(Archive, PackageTamperCases) {
         const fs::path t = copy_of(dir / first, dir / "swapped-ers");
         fs::copy_file(dir / second / (second + ".ers"), t / (first + ".ers"), fs::copy_options::overwrite_existing);
         const Verified v = verify_dir(t);
+        EXPECT_EQ(rfc4998_verify(t / (first + ".ers"), t / "record.manifest", &out), 1) << out;
         EXPECT_EQ(v.rc, 1) << v.text;
         EXPECT_NE(v.j["archive"]["proof"]["problem"].get<std::string>().find("not in the first list"),
                   std::string::npos)

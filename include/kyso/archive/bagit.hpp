@@ -29,7 +29,7 @@ struct ManifestEntry {
 // "<hex>  <encoded path>\n" lines sorted by path.
 std::string serialize_manifest(std::vector<ManifestEntry> entries);
 // `hex_digits`: 64 for sha256, 128 for sha512. A line that is not "<hex> <path>" fails the whole
-// manifest (Errc::unsupported, naming the line); a bad path is kept with its refusal.
+// manifest (Errc::evidence_invalid, naming the line); a bad path is kept with its refusal.
 Result<std::vector<ManifestEntry>> parse_manifest(std::string_view text, std::size_t hex_digits,
                                                   const std::string& name);
 

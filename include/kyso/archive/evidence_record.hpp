@@ -27,7 +27,7 @@ Bytes encode_evidence_record(const EvidenceRecord& er);
 
 // Strict DER decoding of attacker-supplied bytes: wrong tags, indefinite or non-minimal lengths,
 // trailing bytes, version other than 1, digest algorithms other than SHA-256, empty sequences, hash
-// values that are not 32 bytes, cryptoInfos/encryptionInfo are all refused with Errc::unsupported
+// values that are not 32 bytes, cryptoInfos/encryptionInfo are all refused with Errc::evidence_invalid
 // and a message that says where.
 Result<EvidenceRecord> decode_evidence_record(ByteView der);
 

@@ -24,7 +24,7 @@ struct ExportResult {
 bool is_record_id(std::string_view id);
 
 // The per-record evidence record (DER) of `record_id`: deterministic — the same batch gives the same bytes.
-// Refuses (Errc::unsupported) when the record's manifest no longer matches its leaf.
+// Refuses (Errc::evidence_invalid) when the record's manifest no longer matches its leaf.
 Result<Bytes> record_evidence(const std::filesystem::path& batch_dir, const std::string& record_id);
 
 // Writes the package into `out` (which must not exist, or be empty) atomically, and appends an "export"

@@ -51,7 +51,7 @@ private:
 
 // Recomputes the root from `leaf` through `tree` (RFC 4998 §5.3 step 3): the first list must contain
 // the leaf; each later list is hashed together with the running value. An empty tree gives the leaf.
-// Errc::unsupported with a precise reason when the leaf is not in the first list or a list is empty.
+// Errc::evidence_invalid with a precise reason when the leaf is not in the first list or a list is empty.
 Result<Hash> root_from_reduced(const Hash& leaf, const std::vector<HashList>& tree);
 
 }  // namespace kyso::archive

@@ -39,7 +39,7 @@ std::string check_file_name(std::string_view name);
 std::string serialize_record_manifest(const RecordManifest& manifest);
 
 // Strict parsing: exactly the canonical form (header, lowercase hex, sorted unique names, final LF).
-// Errc::unsupported with the line and the reason.
+// Errc::evidence_invalid with the line and the reason.
 Result<RecordManifest> parse_record_manifest(std::string_view text);
 
 // Lowercase hex of exactly `bytes` bytes; nothing else accepted.

@@ -82,7 +82,7 @@ TEST(EvidenceRecord, LongLengthsAreMinimal) {
 void expect_refused(const Bytes& der, const std::string& why_contains) {
     auto r = decode_evidence_record(der);
     ASSERT_FALSE(r) << "accepted: " << hex_encode(der);
-    EXPECT_EQ(r.error().code, Errc::unsupported);
+    EXPECT_EQ(r.error().code, Errc::evidence_invalid);
     EXPECT_NE(r.error().message.find(why_contains), std::string::npos) << r.error().message;
 }
 
