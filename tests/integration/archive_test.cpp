@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <unistd.h>
 
 namespace kyso::test {
@@ -479,6 +480,48 @@ TEST(Archive, CreateIsAtomic) {
     EXPECT_EQ(
         run(cli() + " archive export " + sh(dir / "empty") + " ../../etc --out " + sh(dir / "pkg") + " 2>&1", &out), 4)
         << out;
+}
+
+TEST(Archive, GroupingAndFileNames) {
+    TsaServer tsa(pki_dir());
+    TempDir dir;
+    fs::create_directories(dir / "in/episode-a");
+    fs::create_directories(dir / "in/episode-b");
+    write(dir / "in/episode-a/claim.xml", as_bytes("<a/>"));
+    write(dir / "in/episode-a/record.pdf", as_bytes("%PDF-1.4 not really"));
+    write(dir / "in/episode-b/bad\nname.txt", as_bytes("b"));    // a control character: not kept as a name
+    write(dir / "in/episode-b/record.manifest", as_bytes("c"));  // the reserved name: renamed too
+    std::string out;
+    ASSERT_EQ(run(cli() + " archive create " + sh(dir / "in") + " --out " + sh(dir / "batch") + " --tsa " +
+                      sh(tsa.url()) + " --group-by dir --json",
+                  &out),
+              0)
+        << out;
+    const Json j = parse_json(out);
+    ASSERT_EQ(j["records"].size(), 2u) << out;
+    std::multiset<std::string> names;
+    std::vector<std::size_t> sizes;
+    for (const auto& r : j["records"]) {
+        sizes.push_back(r["files"].size());
+        for (const auto& f : r["files"])
+            names.insert(f["name"].get<std::string>());
+    }
+    std::sort(sizes.begin(), sizes.end());
+    EXPECT_EQ(sizes, (std::vector<std::size_t>{2, 2}));
+    EXPECT_EQ(names.count("claim.xml"), 1u);
+    EXPECT_EQ(names.count("record.pdf"), 1u);
+    EXPECT_EQ(names.count("record.manifest"), 0u);
+    for (const auto& n : names)
+        EXPECT_EQ(n.find('\n'), std::string::npos) << n;
+    const Verified v = verify_dir(dir / "batch");
+    EXPECT_EQ(v.j["archive"]["status"], "OK") << v.text;
+    // Default grouping: one record per file.
+    ASSERT_EQ(run(cli() + " archive create " + sh(dir / "in") + " --out " + sh(dir / "per-file") + " --tsa " +
+                      sh(tsa.url()) + " --json",
+                  &out),
+              0)
+        << out;
+    EXPECT_EQ(parse_json(out)["records"].size(), 4u);
 }
 
 }  // namespace
