@@ -121,16 +121,20 @@ struct ManifestPair {
 };
 
 // manifest-sha256/-sha512 (or the tag manifests) read together.
+// An unreadable manifest is reported as an UNREADABLE file (exit 3), not as a failed check.
 ManifestPair read_manifest_pair(const fs::path& bag, const std::string& prefix, std::vector<std::string>& problems,
-                                bool& unreadable) {
+                                std::vector<FileCheck>& unreadable) {
     ManifestPair out;
+    int read = 0;  // manifests parsed: entries are paired only when both were
     for (const auto& [suffix, digits] :
          {std::pair{"-sha256.txt", std::size_t{64}}, std::pair{"-sha512.txt", std::size_t{128}}}) {
         const std::string name = prefix + suffix;
         const auto r = read_small_file(bag / name, std::uint64_t{1} << 31);
         if (r.state != FileState::ok) {
-            if (r.state == FileState::unreadable) unreadable = true;
-            problems.push_back(name + (r.state == FileState::missing ? " is missing" : " is unreadable: " + r.problem));
+            if (r.state == FileState::unreadable)
+                unreadable.push_back({name, FileStatus::unreadable, r.problem, {}});
+            else
+                problems.push_back(name + " is missing");
             continue;
         }
         auto parsed = parse_manifest(as_chars(r.data), digits, name);
@@ -138,6 +142,7 @@ ManifestPair read_manifest_pair(const fs::path& bag, const std::string& prefix, 
             problems.push_back(parsed.error().message);
             continue;
         }
+        ++read;
         for (auto& e : *parsed) {
             if (!e.refusal.empty()) {
                 if (digits == 64) out.refused.push_back(e);
@@ -148,7 +153,7 @@ ManifestPair read_manifest_pair(const fs::path& bag, const std::string& prefix, 
         }
     }
     for (const auto& [path, e] : out.entries)
-        if (e.sha256.empty() || e.sha512.empty())
+        if (read == 2 && (e.sha256.empty() || e.sha512.empty()))
             problems.push_back("'" + path + "' is listed in only one of " + prefix + "-sha256.txt and " + prefix +
                                "-sha512.txt");
     return out;
@@ -310,7 +315,6 @@ ArchiveVerification verify_batch(const fs::path& bag, const ArchiveVerifyOptions
     ArchiveVerification v;
     v.kind = "batch";
     v.path = bag.string();
-    bool unreadable_tags = false;
 
     // bagit.txt and bag-info.txt (RFC 8493 §2.1.1, §2.2.2).
     const auto bagit = read_small_file(bag / "bagit.txt", 1u << 16);
@@ -332,12 +336,11 @@ ArchiveVerification verify_batch(const fs::path& bag, const ArchiveVerifyOptions
     v.batch_id = bag_info_value(info, "External-Identifier");
 
     // Tag manifests: every tag file listed, and nothing unlisted under evidence/.
-    auto tags = read_manifest_pair(bag, "tagmanifest", v.problems, unreadable_tags);
+    auto tags = read_manifest_pair(bag, "tagmanifest", v.problems, v.tag_files);
     for (const auto& e : tags.refused)
         v.tag_files.push_back({e.path, FileStatus::refused, "refused, never opened: " + e.refusal, {}});
     for (const auto& [path, e] : tags.entries) {
-        auto c = check_file(bag / path, path, e);
-        v.tag_files.push_back(std::move(c));
+        v.tag_files.push_back(check_file(bag / path, path, e));
     }
     for (const auto& p : walk(bag, "evidence"))
         if (!tags.entries.count(p))
@@ -348,7 +351,14 @@ ArchiveVerification verify_batch(const fs::path& bag, const ArchiveVerifyOptions
             v.problems.push_back(std::string(required) + " is not covered by the tag manifests");
 
     // Payload manifests and the files on disk.
-    auto payload = read_manifest_pair(bag, "manifest", v.problems, unreadable_tags);
+    auto payload = read_manifest_pair(bag, "manifest", v.problems, v.tag_files);
+    // A manifest both unreadable and listed in the tag manifests is reported once.
+    std::vector<FileCheck> unique_tags;
+    for (auto& f : v.tag_files)
+        if (std::none_of(unique_tags.begin(), unique_tags.end(),
+                         [&](const FileCheck& u) { return u.path == f.path && u.status == f.status; }))
+            unique_tags.push_back(std::move(f));
+    v.tag_files = std::move(unique_tags);
     for (const auto& e : payload.refused)
         v.other_files.push_back({e.path, FileStatus::refused, "refused, never opened: " + e.refusal, {}});
     std::map<std::string, std::map<std::string, Expected>> listed;  // record id → name → digests
@@ -454,7 +464,8 @@ ArchiveVerification verify_batch(const fs::path& bag, const ArchiveVerifyOptions
                     if (it == expected.end())
                         rec.problems.push_back("'" + f.name +
                                                "' is in record.manifest but not in the payload manifests");
-                    else if (it->second.sha256 != hex_encode(f.sha256) || it->second.sha512 != hex_encode(f.sha512))
+                    else if (it->second.sha256 != hex_encode(f.sha256) ||
+                             (!it->second.sha512.empty() && it->second.sha512 != hex_encode(f.sha512)))
                         rec.problems.push_back(
                             "'" + f.name +
                             "': record.manifest and the payload manifests disagree (the manifest was rewritten)");
@@ -483,7 +494,6 @@ ArchiveVerification verify_batch(const fs::path& bag, const ArchiveVerifyOptions
                              " octets in " + std::to_string(count) + " files");
     finish_documents(v, docs);
     make_statement(v);
-    (void)unreadable_tags;
     return v;
 }
 

@@ -347,6 +347,15 @@ TEST(Archive, UnreadableIsNotMissing) {
     EXPECT_EQ(v.rc, 3) << v.text;
     EXPECT_EQ(file_status(v.j, n3, "note_003.txt"), "UNREADABLE") << v.text;
     EXPECT_EQ((*record_of(v.j, n3))["status"], "UNREADABLE");
+    // An unreadable payload manifest is UNREADABLE too (exit 3), not a failed check.
+    fs::remove_all(victim);
+    write(victim, as_bytes("ghi chú của bác sĩ\n"));
+    ASSERT_EQ(verify_dir(b.dir).rc, 0);
+    fs::remove(b.dir / "manifest-sha512.txt");
+    fs::create_directory(b.dir / "manifest-sha512.txt");
+    const Verified m = verify_dir(b.dir);
+    EXPECT_EQ(m.rc, 3) << m.text;
+    EXPECT_NE(m.j["archive"]["tag_files"].dump().find("UNREADABLE"), std::string::npos) << m.text;
 }
 
 TEST(Archive, PackageTamperCases) {
