@@ -1,6 +1,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "progress.hpp"
+#include "verify_options.hpp"
 
 #include <kyso/batch/batch.hpp>
 #include <kyso/batch/inputs.hpp>
@@ -24,14 +25,6 @@ namespace kyso::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Options {
-    std::vector<std::string> inputs, trust, untrusted;
-    std::string at, profile, lang = "vi", facility_binding, cache, policy, html_report;
-    bool offline = false, json = false, no_cache = false, fetch_issuers = false;
-    unsigned jobs = 0;
-    double timeout = 10;
-};
 
 Result<std::vector<keys::Certificate>> load_certificates(const std::vector<std::string>& args) {
     std::vector<keys::Certificate> out;
@@ -79,8 +72,9 @@ Result<void> write_html_report(const std::string& path, const verify::Report& re
     return file->commit(true);
 }
 
-int run(const Options& o, Formats formats) {
-    verify::Context ctx;
+}  // namespace
+
+int make_context(const Options& o, verify::Context& ctx) {
     if (!o.facility_binding.empty()) {
         auto binding = load_binding(o.facility_binding);
         if (!binding) {
@@ -121,6 +115,17 @@ int run(const Options& o, Formats formats) {
         }
         ctx.validation_time = *t;
     }
+    return Exit::ok;
+}
+
+namespace {
+
+int run(const Options& o, Formats formats) {
+    // A batch directory or a disclosure package is verified as an archive (spec/cli.md: detects XML, PDF, archive).
+    if (formats == Formats::any && o.inputs.size() == 1 && is_archive_dir(o.inputs.front()))
+        return run_archive_verify(o, o.inputs.front());
+    verify::Context ctx;
+    if (const int code = make_context(o, ctx); code != Exit::ok) return code;
     batch::VerifyJob job;
     job.format = formats;
     job.jobs = o.jobs;
@@ -164,7 +169,9 @@ int run(const Options& o, Formats formats) {
     return exit_for_report(report);
 }
 
-void add_common(CLI::App* cmd, Options& o, bool xml_options = true) {
+}  // namespace
+
+void add_common(CLI::App* cmd, Options& o, bool xml_options) {
     cmd->add_option("IN", o.inputs, "Files or directories to verify")->required();
     cmd->add_option("--trust", o.trust, "Trust anchors: PEM/DER files or directories (repeatable)");
     cmd->add_option("--untrusted", o.untrusted, "Intermediate certificates for path building (repeatable)");
@@ -193,8 +200,6 @@ void add_common(CLI::App* cmd, Options& o, bool xml_options = true) {
         cmd->add_option("--facility-binding", o.facility_binding,
                         "JSON file: MACSKCB -> allowed signer MST or SHA-256 certificate fingerprints");
 }
-
-}  // namespace
 
 void register_xml_verify(CLI::App& xml, int& exit_code) {
     auto o = std::make_shared<Options>();

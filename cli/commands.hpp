@@ -13,5 +13,6 @@ void register_pdf_verify(CLI::App& pdf, int& exit_code);
 void register_pdf_confirm(CLI::App& pdf, int& exit_code);
 void register_token(CLI::App& app, int& exit_code);
 void register_version(CLI::App& app, int& exit_code);
+void register_archive(CLI::App& app, int& exit_code);
 
 }  // namespace kyso::cli

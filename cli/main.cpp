@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     register_pdf_confirm(*pdf, exit_code);
     register_verify(app, exit_code);
     register_token(app, exit_code);
+    register_archive(app, exit_code);
     register_version(app, exit_code);
     try {
         app.parse(argc, argv);

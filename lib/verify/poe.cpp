@@ -8,9 +8,10 @@
 
 namespace kyso::verify {
 
-Poe timestamp_poe(ByteView token, ByteView data, const Context& context, TimePoint at) {
+namespace {
+
+Poe poe_of(const Result<trust::Timestamp>& ts, const Context& context, TimePoint at) {
     Poe poe;
-    auto ts = trust::check_timestamp_over(token, data);
     if (!ts) {
         poe.problem = ts.error().message;
         return poe;
@@ -39,6 +40,17 @@ Poe timestamp_poe(ByteView token, ByteView data, const Context& context, TimePoi
     }
     poe.time = ts->gen_time;
     return poe;
+}
+
+}  // namespace
+
+Poe timestamp_poe(ByteView token, ByteView data, const Context& context, TimePoint at) {
+    return poe_of(trust::check_timestamp_over(token, data), context, at);
+}
+
+Poe timestamp_poe_imprint(ByteView token, ByteView imprint, keys::DigestAlgorithm digest, const Context& context,
+                          TimePoint at) {
+    return poe_of(trust::check_timestamp_token(token, imprint, digest), context, at);
 }
 
 void Poe::add_to(SignatureReport& report) const {

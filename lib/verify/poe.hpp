@@ -5,6 +5,7 @@
 
 #include <kyso/core/bytes.hpp>
 #include <kyso/core/time.hpp>
+#include <kyso/keys/signer.hpp>
 #include <kyso/verify/context.hpp>
 #include <kyso/verify/report.hpp>
 
@@ -26,5 +27,10 @@ struct Poe {
 
 // `token` time-stamps `data` (the signature value for PAdES B-T, the whole file for a detached token).
 Poe timestamp_poe(ByteView token, ByteView data, const Context& context, TimePoint at);
+
+// `token` time-stamps a digest computed elsewhere (an archive's Merkle root): its messageImprint must be
+// `imprint`, made with `digest`.
+Poe timestamp_poe_imprint(ByteView token, ByteView imprint, keys::DigestAlgorithm digest, const Context& context,
+                          TimePoint at);
 
 }  // namespace kyso::verify

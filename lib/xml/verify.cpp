@@ -309,6 +309,11 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
 
     verify::Poe poe;
     if (options.detached_timestamp) poe = verify::timestamp_poe(*options.detached_timestamp, document, context, at);
+    bool archive_poe = false;
+    if (!poe.time && options.proof_of_existence) {
+        poe.time = options.proof_of_existence;
+        archive_poe = true;
+    }
     const std::size_t first = report.signatures.size();
     for (auto& [node, plan] : placed)
         report.signatures.push_back(
@@ -322,6 +327,8 @@ verify::DocumentReport verify(ByteView document, const verify::Context& context,
         } else if (options.detached_timestamp) {
             s.warnings.push_back("the detached time-stamp was not relied on: " + poe.problem);
         }
+        if (archive_poe)
+            s.warnings.push_back("proof of existence from the archive time-stamp at " + format_rfc3339(*poe.time));
     }
     for (std::size_t i = 0; i < signatures.size(); ++i) {
         if (used[i]) continue;

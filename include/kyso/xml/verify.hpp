@@ -16,6 +16,10 @@ struct VerifyOptions {
     // A detached RFC 3161 token over the whole file (kyso xml sign --tsa writes FILE.tst): when valid and
     // from a trusted TSA it is the proof of existence, so certificates are judged at its time.
     std::optional<Bytes> detached_timestamp;
+    // A proof of existence the caller has already established for these exact bytes (an archive
+    // time-stamp over a record that contains the document, checked and from a trusted TSA): used like a
+    // trusted detached time-stamp when there is none.
+    std::optional<TimePoint> proof_of_existence;
 };
 
 // Never fails for a bad signature: the verdict is in the report. document.error is set when the input

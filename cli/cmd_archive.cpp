@@ -1,0 +1,139 @@
+// kyso archive create | export | verify (spec/validation-and-archive.md "Archive evidence").
+#include "commands.hpp"
+#include "common.hpp"
+#include "verify_options.hpp"
+
+#include <kyso/archive/batch_create.hpp>
+#include <kyso/archive/export.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace kyso::cli {
+
+namespace {
+
+struct CreateArgs {
+    std::vector<std::string> inputs;
+    std::string out, tsa, tsa_user, group_by = "file", source_org;
+    double tsa_timeout = 15;
+    bool json = false;
+};
+
+int run_create(const CreateArgs& a) {
+    archive::CreateOptions o;
+    o.inputs = a.inputs;
+    o.out = a.out;
+    o.group_by = a.group_by == "stem"  ? archive::GroupBy::stem
+                 : a.group_by == "dir" ? archive::GroupBy::dir
+                                       : archive::GroupBy::file;
+    o.tsa.url = a.tsa;
+    o.tsa.timeout = std::chrono::milliseconds(static_cast<long long>(a.tsa_timeout * 1000));
+    if (!a.tsa_user.empty()) {
+        o.tsa.username = a.tsa_user;
+        const char* pw = std::getenv("KYSO_TSA_PASSWORD");
+        o.tsa.password = pw ? std::string(pw) : std::string();
+    }
+    o.source_organization = a.source_org;
+    auto r = archive::create_batch(o);
+    if (!r) {
+        print_error(r.error());
+        // An existing output is a usage error here (spec: refuse a non-empty --out, exit 4).
+        return r.error().code == Errc::output_exists ? Exit::usage : exit_for_error(r.error().code);
+    }
+    if (a.json) {
+        // The mapping input path → record id stays with the caller: it is never written into the bag.
+        nlohmann::ordered_json j;
+        j["batch"] = {{"dir", r->dir.string()},
+                      {"batch_id", r->batch_id},
+                      {"root", archive::to_hex(r->root)},
+                      {"gen_time", format_rfc3339(r->gen_time)},
+                      {"payload_octets", r->payload_octets},
+                      {"payload_files", r->payload_files},
+                      {"validation_data", r->validation_files}};
+        j["records"] = nlohmann::ordered_json::array();
+        for (const auto& rec : r->records) {
+            nlohmann::ordered_json files = nlohmann::ordered_json::array();
+            for (std::size_t i = 0; i < rec.sources.size(); ++i)
+                files.push_back({{"input", rec.sources[i]}, {"name", rec.names[i]}});
+            j["records"].push_back({{"record_id", rec.record_id}, {"leaf", rec.leaf_index}, {"files", files}});
+        }
+        std::cout << j.dump(2) << "\n";
+    } else {
+        std::cout << "archive batch " << r->batch_id << " in " << r->dir.string() << ": " << r->records.size()
+                  << " records, " << r->payload_files << " payload files; root " << archive::to_hex(r->root)
+                  << " time-stamped at " << format_rfc3339(r->gen_time) << "\n";
+    }
+    return Exit::ok;
+}
+
+struct ExportArgs {
+    std::string batch, record, out;
+    bool json = false;
+};
+
+int run_export(const ExportArgs& a) {
+    auto r = archive::export_record(a.batch, a.record, a.out);
+    if (!r) {
+        print_error(r.error());
+        return r.error().code == Errc::output_exists ? Exit::usage : exit_for_error(r.error().code);
+    }
+    if (!r->warning.empty()) std::cerr << "kyso: warning: " << r->warning << "\n";
+    if (a.json) {
+        nlohmann::ordered_json j{
+            {"record_id", r->record_id}, {"dir", r->dir.string()}, {"root", r->root_hex}, {"files", r->files}};
+        std::cout << j.dump(2) << "\n";
+    } else {
+        std::cout << "record " << r->record_id << " exported to " << r->dir.string() << " (" << r->files.size()
+                  << " files)\n";
+    }
+    return Exit::ok;
+}
+
+}  // namespace
+
+void register_archive(CLI::App& app, int& exit_code) {
+    auto* archive =
+        app.add_subcommand("archive", "Long-term archive evidence: BagIt batches, RFC 4998 evidence records");
+    archive->require_subcommand(1);
+
+    auto c = std::make_shared<CreateArgs>();
+    auto* create = archive->add_subcommand(
+        "create", "Seal files into an archive batch (BagIt bag, Merkle tree, one RFC 3161 time-stamp over its root)");
+    create->add_option("IN", c->inputs, "Files or directories to archive (walked recursively)")->required();
+    create->add_option("--out", c->out, "The batch directory to create (must not exist, or be empty)")->required();
+    create->add_option("--tsa", c->tsa, "RFC 3161 time-stamping URL")->required();
+    create->add_option("--tsa-user", c->tsa_user,
+                       "HTTP basic-auth user for the TSA (the password is read from $KYSO_TSA_PASSWORD)");
+    create->add_option("--tsa-timeout", c->tsa_timeout, "Seconds the TSA may take (default 15)")
+        ->check(CLI::Range(0.1, 600.0));
+    create
+        ->add_option("--group-by", c->group_by,
+                     "file (one record per file, default), stem (files sharing the name up to the first '.'), "
+                     "dir (one record per directory)")
+        ->check(CLI::IsMember({"file", "stem", "dir"}));
+    create->add_option("--source-organization", c->source_org, "bag-info.txt Source-Organization");
+    create->add_flag("--json", c->json,
+                     "Print the batch and the input -> record id mapping as JSON (the mapping is not kept in the bag)");
+    create->callback([c, &exit_code] { exit_code = run_create(*c); });
+
+    auto e = std::make_shared<ExportArgs>();
+    auto* exp = archive->add_subcommand(
+        "export", "Write one record's disclosure package: its files, record.manifest, RECORD_ID.ers, SHA256SUMS");
+    exp->add_option("BATCH_DIR", e->batch, "The archive batch")->required();
+    exp->add_option("RECORD_ID", e->record, "The record id (r + 16 hex digits)")->required();
+    exp->add_option("--out", e->out, "The package directory to create (must not exist, or be empty)")->required();
+    exp->add_flag("--json", e->json, "Print the result as JSON");
+    exp->callback([e, &exit_code] { exit_code = run_export(*e); });
+
+    auto v = std::make_shared<Options>();
+    auto* ver = archive->add_subcommand(
+        "verify", "Verify a batch or a disclosure package: files, manifests, Merkle proofs, time-stamp, signatures");
+    add_common(ver, *v);
+    ver->get_option("IN")->expected(1)->description("The batch directory or disclosure package");
+    ver->callback([v, &exit_code] { exit_code = run_archive_verify(*v, v->inputs.front()); });
+}
+
+}  // namespace kyso::cli
