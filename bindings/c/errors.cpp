@@ -63,12 +63,14 @@ constexpr int c_status(Errc code) {
             return KYSO_ERROR_OUTPUT_EXISTS;
         case Errc::revocation_invalid:
             return KYSO_ERROR_REVOCATION_INVALID;
+        case Errc::evidence_invalid:
+            return KYSO_ERROR_EVIDENCE_INVALID;
     }
     return KYSO_ERROR_INTERNAL;
 }
 
 // The last Errc (core/error.hpp); the compile-time check below covers every value up to it.
-constexpr Errc kLastErrc = Errc::revocation_invalid;
+constexpr Errc kLastErrc = Errc::evidence_invalid;
 
 constexpr bool statuses_are_negated_errc() {
     for (int i = 0; i <= static_cast<int>(kLastErrc); ++i)

@@ -54,6 +54,8 @@ std::string_view errc_name(Errc code) noexcept {
             return "output_exists";
         case Errc::revocation_invalid:
             return "revocation_invalid";
+        case Errc::evidence_invalid:
+            return "evidence_invalid";
     }
     return "internal";
 }

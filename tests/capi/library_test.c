@@ -73,10 +73,11 @@ static void status_names(void) {
     CHECK_STR("cancelled", kyso_error_name(KYSO_ERROR_CANCELLED));
     CHECK_STR("output_exists", kyso_error_name(KYSO_ERROR_OUTPUT_EXISTS));
     CHECK_STR("revocation_invalid", kyso_error_name(KYSO_ERROR_REVOCATION_INVALID));
+    CHECK_STR("evidence_invalid", kyso_error_name(KYSO_ERROR_EVIDENCE_INVALID));
     CHECK_STR("invalid_handle", kyso_error_name(KYSO_ERROR_INVALID_HANDLE));
     CHECK_STR("buffer_too_small", kyso_error_name(KYSO_ERROR_BUFFER_TOO_SMALL));
     CHECK(kyso_error_name(1) == NULL);
-    CHECK(kyso_error_name(KYSO_ERROR_REVOCATION_INVALID - 1) == NULL);
+    CHECK(kyso_error_name(KYSO_ERROR_EVIDENCE_INVALID - 1) == NULL);
     CHECK(kyso_error_name(-999) == NULL);
 }
 

@@ -53,6 +53,7 @@ namespace Kyso
                 { -22, (c, m) => new KysoCancelledException(c, m) },
                 { -23, (c, m) => new KysoFileException(c, m) },
                 { -24, (c, m) => new KysoNetworkException(c, m) },
+                { -25, (c, m) => new KysoDocumentException(c, m) },
                 { -1000, (c, m) => new KysoInvalidHandleException(c, m) },
                 { -1001, (c, m) => new KysoUsageException(c, m) },
             };
@@ -74,7 +75,7 @@ namespace Kyso
     public class KysoInvalidHandleException : KysoUsageException { public KysoInvalidHandleException(int c, string m) : base(c, m) { } }
     /// <summary>io, output_exists.</summary>
     public class KysoFileException : KysoException { public KysoFileException(int c, string m) : base(c, m) { } }
-    /// <summary>malformed_xml, malformed_pdf, unsupported, profile_violation, already_signed.</summary>
+    /// <summary>malformed_xml, malformed_pdf, unsupported, profile_violation, already_signed, evidence_invalid.</summary>
     public class KysoDocumentException : KysoException { public KysoDocumentException(int c, string m) : base(c, m) { } }
     /// <summary>keyspec_invalid, module_load_failed, token_not_present, key_not_found, mechanism_unsupported,
     /// token_error, signature_check_failed, certificate_invalid.</summary>

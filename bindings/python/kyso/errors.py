@@ -37,7 +37,7 @@ class FileError(KysoError):
 
 
 class DocumentError(KysoError):
-    """malformed_xml, malformed_pdf, unsupported, profile_violation, already_signed."""
+    """malformed_xml, malformed_pdf, unsupported, profile_violation, already_signed, evidence_invalid."""
 
 
 class KeyAccessError(KysoError):
@@ -74,7 +74,7 @@ _BY_CODE: Dict[int, Type[KysoError]] = {
     -7: DocumentError, -8: DocumentError, -9: KeyAccessError, -10: KeyAccessError, -11: KeyAccessError,
     -12: PinRequiredError, -13: PinIncorrectError, -14: PinLockedError, -15: KeyAccessError,
     -16: KeyAccessError, -17: KeyAccessError, -18: KeyAccessError, -19: KeyAccessError, -20: NetworkError,
-    -21: NetworkError, -22: CancelledError, -23: FileError, -24: NetworkError,
+    -21: NetworkError, -22: CancelledError, -23: FileError, -24: NetworkError, -25: DocumentError,
     -1000: InvalidHandleError, -1001: UsageError,
 }
 

@@ -33,6 +33,7 @@ enum class Errc : int {
     cancelled = 22,
     output_exists = 23,       // an output exists and --force was not given
     revocation_invalid = 24,  // an OCSP response or CRL is malformed, wrongly signed or not authorised
+    evidence_invalid = 25,    // archive evidence (evidence record, manifest, log checkpoint) malformed or not matching
 };
 
 std::string_view errc_name(Errc code) noexcept;

@@ -122,6 +122,7 @@ enum kyso_status {
     KYSO_ERROR_CANCELLED = -22,          /* a callback asked to stop */
     KYSO_ERROR_OUTPUT_EXISTS = -23,      /* the output exists and KYSO_SIGN_OVERWRITE was not given */
     KYSO_ERROR_REVOCATION_INVALID = -24, /* an OCSP response or CRL is malformed or wrongly signed */
+    KYSO_ERROR_EVIDENCE_INVALID = -25,   /* archive evidence (evidence record, manifest, checkpoint) is bad */
 
     /* The C API's own codes. */
     KYSO_ERROR_INVALID_HANDLE = -1000,   /* NULL, destroyed, never made, or a handle of another type */
