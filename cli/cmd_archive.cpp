@@ -132,8 +132,13 @@ void register_archive(CLI::App& app, int& exit_code) {
     auto* ver = archive->add_subcommand(
         "verify", "Verify a batch or a disclosure package: files, manifests, Merkle proofs, time-stamp, signatures");
     add_common(ver, *v);
-    ver->get_option("IN")->expected(1)->description("The batch directory or disclosure package");
+    ver->get_option("IN")->expected(1)->description("The archive, batch directory or disclosure package");
+    ver->add_option("--checkpoint", v->checkpoint,
+                    "An archive's log checkpoint kept earlier: the log must still continue it (nothing dropped or "
+                    "rewritten)");
     ver->callback([v, &exit_code] { exit_code = run_archive_verify(*v, v->inputs.front()); });
+
+    register_archive_append(*archive, exit_code);
 }
 
 }  // namespace kyso::cli

@@ -2,6 +2,7 @@
 #include "common.hpp"
 #include "verify_options.hpp"
 
+#include <kyso/archive/archive_dir.hpp>
 #include <kyso/archive/archive_verify.hpp>
 #include <kyso/core/atomic_file.hpp>
 #include <kyso/verify/report_render.hpp>
@@ -15,7 +16,7 @@ namespace kyso::cli {
 bool is_archive_dir(const std::string& path) {
     std::error_code ec;
     return std::filesystem::is_directory(path, ec) &&
-           (archive::is_archive_batch(path) || archive::is_disclosure_package(path));
+           (archive::is_archive(path) || archive::is_archive_batch(path) || archive::is_disclosure_package(path));
 }
 
 int run_archive_verify(const Options& o, const std::string& dir) {
@@ -29,6 +30,11 @@ int run_archive_verify(const Options& o, const std::string& dir) {
             return Exit::usage;
         }
         options.xml_options.profile = *p;
+    }
+    if (archive::is_archive(dir)) return run_archive_dir_verify(o, dir, o.checkpoint, std::move(options));
+    if (!o.checkpoint.empty()) {
+        print_error({Errc::usage, "--checkpoint is for an archive (a directory with archive.txt), not a batch"});
+        return Exit::usage;
     }
     auto v = archive::verify_archive(dir, std::move(options));
     if (!v) {

@@ -14,5 +14,6 @@ void register_pdf_confirm(CLI::App& pdf, int& exit_code);
 void register_token(CLI::App& app, int& exit_code);
 void register_version(CLI::App& app, int& exit_code);
 void register_archive(CLI::App& app, int& exit_code);
+void register_archive_append(CLI::App& archive, int& exit_code);
 
 }  // namespace kyso::cli

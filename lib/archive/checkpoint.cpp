@@ -55,7 +55,7 @@ Result<std::string_view> field(std::string_view line, std::string_view key, std:
 }  // namespace
 
 std::string Checkpoint::body() const {
-    return std::string(kMagic) + "\norigin " + origin + "\nsize " + std::to_string(size) + "\nroot " + hex(root) +
+    return std::string(kMagic) + "\norigin " + origin + "\nsize " + std::to_string(size) + "\nroot " + to_hex(root) +
            "\ntime " + format_rfc3339(time) + "\n";
 }
 
@@ -102,9 +102,9 @@ Result<SignedCheckpoint> read_checkpoint(std::string_view text) {
     if (ec != std::errc() || end != size.data() + size.size() || (size.size() > 1 && size[0] == '0'))
         return bad("the size is not a decimal number");
     KYSO_TRY(auto root, field(lines[3], "root", 4));
-    bool ok = false;
-    c.root = hash_from_hex(root, ok);
-    if (!ok) return bad("the root is not 64 lowercase hex digits");
+    auto root_hash = hash_from_hex(root);
+    if (!root_hash) return bad("the root is not 64 lowercase hex digits");
+    c.root = *root_hash;
     KYSO_TRY(auto time, field(lines[4], "time", 5));
     auto t = parse_rfc3339(time);
     if (!t || format_rfc3339(*t) != time) return bad("the time is not RFC 3339 UTC (YYYY-MM-DDThh:mm:ssZ)");

@@ -173,33 +173,9 @@ bool verify_consistency(std::uint64_t old_size, std::uint64_t new_size, const Ha
     return sn == 0 && fr == old_root && sr == new_root;
 }
 
-std::string hex(const Hash& h) {
-    return hex_encode(h);
-}
-
-Hash hash_from_hex(std::string_view text, bool& ok) {
-    Hash out{};
-    ok = text.size() == 64;
-    for (std::size_t i = 0; ok && i < 32; ++i) {
-        unsigned v = 0;
-        for (std::size_t j = 0; j < 2; ++j) {
-            const char c = text[2 * i + j];
-            v <<= 4;
-            if (c >= '0' && c <= '9')
-                v |= static_cast<unsigned>(c - '0');
-            else if (c >= 'a' && c <= 'f')
-                v |= static_cast<unsigned>(c - 'a' + 10);
-            else
-                ok = false;  // lowercase only: one spelling per hash keeps the text canonical
-        }
-        out[i] = static_cast<std::uint8_t>(v);
-    }
-    return ok ? out : Hash{};
-}
-
 std::string LogEntry::serialise() const {
-    return std::string(kEntryMagic) + "batch " + batch_id + "\nroot " + hex(batch_root) + "\nevidence " +
-           hex(evidence) + "\n";
+    return std::string(kEntryMagic) + "batch " + batch_id + "\nroot " + to_hex(batch_root) + "\nevidence " +
+           to_hex(evidence) + "\n";
 }
 
 Result<LogEntry> LogEntry::parse(std::string_view text) {
@@ -221,10 +197,11 @@ Result<LogEntry> LogEntry::parse(std::string_view text) {
     LogEntry e;
     if (!batch_id_ok(lines[0])) return bad("batch id is not 1..128 characters of [A-Za-z0-9._-]");
     e.batch_id = std::string(lines[0]);
-    bool ok1 = false, ok2 = false;
-    e.batch_root = hash_from_hex(lines[1], ok1);
-    e.evidence = hash_from_hex(lines[2], ok2);
-    if (!ok1 || !ok2) return bad("a hash is not 64 lowercase hex digits");
+    auto root = hash_from_hex(lines[1]);
+    auto evidence = hash_from_hex(lines[2]);
+    if (!root || !evidence) return bad("a hash is not 64 lowercase hex digits");
+    e.batch_root = *root;
+    e.evidence = *evidence;
     return e;
 }
 

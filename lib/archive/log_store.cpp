@@ -136,9 +136,9 @@ LogAudit audit_log(const ArchiveLog& log, const std::vector<LogEntry>& present,
         audit.checkpoint_matches = c.origin == log.origin() && c.size == audit.size && c.root == root;
         if (!audit.checkpoint_matches)
             audit.problems.push_back("the latest checkpoint (origin " + c.origin + ", " + std::to_string(c.size) +
-                                     " entries, root " + hex(c.root) + ") does not match the log (origin " +
-                                     log.origin() + ", " + std::to_string(audit.size) + " entries, root " + hex(root) +
-                                     ")");
+                                     " entries, root " + to_hex(c.root) + ") does not match the log (origin " +
+                                     log.origin() + ", " + std::to_string(audit.size) + " entries, root " +
+                                     to_hex(root) + ")");
         // Every checkpoint is signed by the archive key: the one given, else the key of the first.
         std::optional<keys::Certificate> key = archive_certificate;
         for (std::uint64_t size = 1; size <= audit.size; ++size) {
@@ -178,7 +178,7 @@ LogAudit audit_log(const ArchiveLog& log, const std::vector<LogEntry>& present,
         }
         if (it->second->batch_root != e.batch_root || it->second->evidence != e.evidence)
             audit.problems.push_back("batch " + e.batch_id + " differs from its log entry " + std::to_string(i) +
-                                     " (root " + hex(it->second->batch_root) + ", logged " + hex(e.batch_root) +
+                                     " (root " + to_hex(it->second->batch_root) + ", logged " + to_hex(e.batch_root) +
                                      "): rewritten after it was logged");
         found.erase(it);
     }
@@ -200,7 +200,7 @@ LogAudit audit_log(const ArchiveLog& log, const std::vector<LogEntry>& present,
             audit.old_checkpoint_consistent = proof && verify_consistency(o.size, audit.size, o.root, root, *proof);
             if (!audit.old_checkpoint_consistent)
                 audit.problems.push_back("the log is not a continuation of the auditor's checkpoint of " +
-                                         std::to_string(o.size) + " batches (root " + hex(o.root) +
+                                         std::to_string(o.size) + " batches (root " + to_hex(o.root) +
                                          "): its history was rewritten or forked");
         }
         if (audit.checkpoint && !old->certificates.at(0).same_as(audit.checkpoint->certificates.at(0)))

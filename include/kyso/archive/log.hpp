@@ -3,6 +3,7 @@
 // dropped or rewritten (consistency proof) and that a batch is in the log (inclusion proof).
 #pragma once
 
+#include <kyso/archive/merkle.hpp>
 #include <kyso/core/bytes.hpp>
 #include <kyso/core/result.hpp>
 
@@ -14,8 +15,6 @@
 #include <vector>
 
 namespace kyso::archive {
-
-using Hash = std::array<std::uint8_t, 32>;  // SHA-256
 
 // RFC 9162 §2.1.1: a leaf is SHA-256(0x00 ‖ data), an interior node SHA-256(0x01 ‖ left ‖ right); the
 // empty tree's hash is SHA-256 of nothing. Distinct prefixes keep a leaf from posing as a node.
@@ -52,8 +51,5 @@ struct LogEntry {
     std::string serialise() const;
     static Result<LogEntry> parse(std::string_view text);  // strict: exactly the form above
 };
-
-Hash hash_from_hex(std::string_view hex, bool& ok);
-std::string hex(const Hash& h);
 
 }  // namespace kyso::archive

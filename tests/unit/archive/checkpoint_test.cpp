@@ -71,7 +71,7 @@ TEST(ArchiveCheckpoint, AlteredCheckpointsAreRefusedWithTheReason) {
     };
     const std::vector<Case> cases = {
         {replace_line(text, "size ", "size 364"), "does not verify"},
-        {replace_line(text, "root ", "root " + hex(log_leaf_hash(as_bytes("other")))), "does not verify"},
+        {replace_line(text, "root ", "root " + to_hex(log_leaf_hash(as_bytes("other")))), "does not verify"},
         {replace_line(text, "time ", "time 2027-01-01T00:00:00Z"), "does not verify"},
         {replace_line(text, "origin ", "origin other-archive"), "does not verify"},
         {replace_line(text, "size ", "size 0365"), "decimal"},

@@ -1,0 +1,123 @@
+// kyso archive append (batches into an archive, a signed checkpoint of its log), and the verification of
+// a whole archive directory (kyso archive verify ARCHIVE [--checkpoint FILE]).
+#include "commands.hpp"
+#include "common.hpp"
+#include "pin_prompt.hpp"
+#include "verify_options.hpp"
+
+#include <kyso/archive/archive_dir_verify.hpp>
+#include <kyso/xml/verify.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace kyso::cli {
+
+namespace {
+
+struct AppendArgs {
+    std::string archive, origin, key, pass;
+    std::vector<std::string> batches;
+    bool json = false;
+};
+
+int run_append(const AppendArgs& a) {
+    keys::OpenOptions open_options;
+    open_options.passphrase_spec = a.pass;
+    open_options.pin_source = terminal_pin_source();
+    auto signer = keys::open_signer(a.key, open_options);
+    if (!signer) {
+        print_error(signer.error());
+        return exit_for_error(signer.error().code);
+    }
+    archive::AppendOptions o;
+    o.archive = a.archive;
+    o.origin = a.origin;
+    for (const std::string& b : a.batches)
+        o.batches.emplace_back(b);
+    auto r = archive::append_batches(o, **signer, now_utc());
+    if (!r) {
+        print_error(r.error());
+        return r.error().code == Errc::output_exists ? Exit::usage : exit_for_error(r.error().code);
+    }
+    const archive::Checkpoint& c = r->checkpoint.checkpoint;
+    if (a.json) {
+        nlohmann::ordered_json j;
+        j["archive"] = a.archive;
+        j["appended"] = nlohmann::ordered_json::array();
+        for (std::size_t i = 0; i < r->appended.size(); ++i)
+            j["appended"].push_back({{"batch_id", r->appended[i].batch_id},
+                                     {"root", archive::to_hex(r->appended[i].batch_root)},
+                                     {"dir", r->placed[i].string()}});
+        j["checkpoint"] = {
+            {"origin", c.origin},
+            {"size", c.size},
+            {"root", archive::to_hex(c.root)},
+            {"time", format_rfc3339(c.time)},
+            {"file", (std::filesystem::path(a.archive) / "log" / "checkpoints" / std::to_string(c.size)).string()}};
+        std::cout << j.dump(2) << "\n";
+    } else {
+        for (std::size_t i = 0; i < r->appended.size(); ++i)
+            std::cout << "appended batch " << r->appended[i].batch_id << " -> " << r->placed[i].string() << "\n";
+        std::cout << "archive " << c.origin << ": " << c.size << " batches, log root " << archive::to_hex(c.root)
+                  << ", checkpoint signed by " << (*signer)->certificate().subject() << "\n"
+                  << "keep a copy of " << (std::filesystem::path(a.archive) / "log" / "checkpoint").string()
+                  << " to audit the archive later (kyso archive verify ARCHIVE --checkpoint FILE)\n";
+    }
+    return Exit::ok;
+}
+
+}  // namespace
+
+int run_archive_dir_verify(const Options& o, const std::string& dir, const std::string& checkpoint_file,
+                           archive::ArchiveVerifyOptions options) {
+    std::optional<archive::SignedCheckpoint> old;
+    if (!checkpoint_file.empty()) {
+        std::ifstream in(checkpoint_file, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in) {
+            print_error({Errc::io, "cannot read the checkpoint '" + checkpoint_file + "'"});
+            return Exit::usage;
+        }
+        auto cp = archive::read_checkpoint(text.str());
+        if (!cp) {
+            print_error({cp.error().code, checkpoint_file + ": " + cp.error().message});
+            return Exit::usage;
+        }
+        old = std::move(*cp);
+    }
+    auto v = archive::verify_archive_dir(dir, options, old);
+    if (!v) {
+        print_error(v.error());
+        return exit_for_error(v.error().code);
+    }
+    std::cout << (o.json ? archive::archive_dir_json(*v) + "\n" : archive::archive_dir_text(*v));
+    std::cout.flush();
+    int code = exit_for_report(v->report);
+    if (v->failed()) code = more_severe(code, Exit::failed);
+    if (v->unreadable()) code = more_severe(code, Exit::unprocessable);
+    if (v->indeterminate()) code = more_severe(code, Exit::indeterminate);
+    return code;
+}
+
+void register_archive_append(CLI::App& archive, int& exit_code) {
+    auto a = std::make_shared<AppendArgs>();
+    auto* cmd = archive.add_subcommand(
+        "append",
+        "Move batches into an archive and sign a checkpoint of its log (RFC 9162 hashing) with the archive key");
+    cmd->add_option("ARCHIVE", a->archive, "The archive directory (created with --origin when it holds none)")
+        ->required();
+    cmd->add_option("BATCH", a->batches, "Batches made by `kyso archive create` (moved into ARCHIVE/batches/)")
+        ->required();
+    cmd->add_option("--key", a->key, "KEYSPEC of the archive key: pkcs11:... or p12:PATH")->required();
+    cmd->add_option("--pass", a->pass, "Passphrase of a p12 key: pass:, env:, file:, fd:, stdin");
+    cmd->add_option("--origin", a->origin, "The new archive's id ([A-Za-z0-9._-]), when creating it");
+    cmd->add_flag("--json", a->json, "Print the result as JSON");
+    cmd->callback([a, &exit_code] { exit_code = run_append(*a); });
+}
+
+}  // namespace kyso::cli

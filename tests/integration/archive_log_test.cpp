@@ -1,0 +1,154 @@
+// kyso archive append / verify ARCHIVE end to end: batches from `kyso archive create` (a real RFC 3161
+// TSA on 127.0.0.1) appended under a log whose checkpoints the archive key signs; an auditor's old
+// checkpoint catches a dropped last batch, a rewritten batch and a fork, even after the operator
+// rebuilt and re-signed the log with the archive key.
+#include "integration/helpers.hpp"
+#include "support/services.hpp"
+
+#include <gtest/gtest.h>
+
+namespace kyso::test {
+namespace {
+
+const std::string kKey =
+    "--key " + sh(std::string_view("p12:" + pki("hospital-rsa.p12").string())) + " --pass pass:kyso-test";
+
+// A batch of `n` small records (text files) whose content depends on `tag`.
+fs::path make_batch(const TsaServer& tsa, const fs::path& work, const std::string& tag, int n = 2) {
+    const fs::path in = work / ("in-" + tag), out = work / ("batch-" + tag);
+    fs::create_directories(in);
+    for (int i = 0; i < n; ++i)
+        write(in / ("note_" + std::to_string(i) + ".txt"), as_bytes("hồ sơ " + tag + " " + std::to_string(i) + "\n"));
+    std::string text;
+    if (run(cli() + " archive create " + sh(in) + " --out " + sh(out) + " --tsa " + sh(tsa.url()) + " 2>&1", &text) !=
+        0)
+        throw std::runtime_error("archive create failed: " + text);
+    return out;
+}
+
+fs::path copy_of(const fs::path& dir, const fs::path& to) {
+    fs::copy(dir, to, fs::copy_options::recursive);
+    return to;
+}
+
+Json append(const fs::path& archive, const std::vector<fs::path>& batches, int expected_rc = 0) {
+    std::string cmd = cli() + " archive append " + sh(archive);
+    for (const auto& b : batches)
+        cmd += " " + sh(b);
+    std::string text;
+    const int rc = run(cmd + " --origin bv-test " + kKey + " --json 2>&1", &text);
+    EXPECT_EQ(rc, expected_rc) << text;
+    return rc == 0 ? parse_json(text) : Json();
+}
+
+struct Verified {
+    int rc = -1;
+    Json j;
+    std::string text;
+};
+
+Verified verify_archive(const fs::path& archive, const std::string& extra = "") {
+    Verified v;
+    v.rc = run(cli() + " archive verify " + sh(archive) + " " + cli_trust() + " --no-cache --json " + extra + " 2>&1",
+               &v.text);
+    const auto brace = v.text.find('{');
+    if (brace != std::string::npos) v.j = parse_json(v.text.substr(brace));
+    return v;
+}
+
+bool log_says(const Verified& v, const std::string& words) {
+    for (const auto& p : v.j["archive"]["log"]["problems"])
+        if (p.get<std::string>().find(words) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST(ArchiveLogCli, AppendSignsACheckpointAndTheArchiveVerifies) {
+    TsaServer tsa(pki_dir());
+    TempDir dir;
+    const fs::path archive = dir / "archive";
+    const Json first = append(archive, {make_batch(tsa, dir.path(), "a"), make_batch(tsa, dir.path(), "b")});
+    ASSERT_EQ(first["checkpoint"]["size"], 2);
+    const std::string kept = read_text(archive / "log/checkpoint");
+    write(dir / "auditor.checkpoint", as_bytes(kept));
+    const Json second = append(archive, {make_batch(tsa, dir.path(), "c")});
+    EXPECT_EQ(second["checkpoint"]["size"], 3);
+
+    // Each appended batch carries the checkpoint after its append, listed in its tag manifests.
+    const std::string id_c = second["appended"][0]["batch_id"];
+    EXPECT_EQ(read_text(archive / "batches" / id_c / "evidence/checkpoint"), read_text(archive / "log/checkpoint"));
+    EXPECT_NE(read_text(archive / "batches" / id_c / "tagmanifest-sha256.txt").find("evidence/checkpoint"),
+              std::string::npos);
+
+    const Verified v = verify_archive(archive, "--checkpoint " + sh(dir / "auditor.checkpoint"));
+    EXPECT_EQ(v.rc, 0) << v.text;
+    EXPECT_EQ(v.j["archive"]["kind"], "archive");
+    EXPECT_EQ(v.j["archive"]["log"]["size"], 3);
+    EXPECT_EQ(v.j["archive"]["log"]["auditor_checkpoint"]["consistent"], true);
+    EXPECT_EQ(v.j["archive"]["batches"].size(), 3u);
+    for (const auto& b : v.j["archive"]["batches"])
+        EXPECT_EQ(b["status"], "OK") << b.dump();
+    // `kyso verify ARCHIVE` routes to the same verification.
+    std::string text;
+    EXPECT_EQ(run(cli() + " verify " + sh(archive) + " " + cli_trust() + " --no-cache 2>&1", &text), 0) << text;
+
+    // The same batch twice, and a checkpoint given for a single batch, are usage errors.
+    append(archive, {make_batch(tsa, dir.path(), "d")});
+    const std::string id_d = verify_archive(archive).j["archive"]["batches"][3]["batch_id"];
+    EXPECT_EQ(
+        run(cli() + " archive append " + sh(archive) + " " + sh(archive / "batches" / id_d) + " " + kKey + " 2>&1"), 4);
+    EXPECT_EQ(run(cli() + " archive verify " + sh(archive / "batches" / id_d) + " " + cli_trust() + " --checkpoint " +
+                  sh(dir / "auditor.checkpoint") + " 2>&1"),
+              4);
+}
+
+TEST(ArchiveLogCli, AuditorsCheckpointCatchesDroppedRewrittenAndForkedHistory) {
+    TsaServer tsa(pki_dir());
+    TempDir dir;
+    const fs::path a = make_batch(tsa, dir.path(), "a"), b = make_batch(tsa, dir.path(), "b"),
+                   c = make_batch(tsa, dir.path(), "c"), b2 = make_batch(tsa, dir.path(), "b-rewritten"),
+                   x = make_batch(tsa, dir.path(), "x");
+    const fs::path honest = dir / "honest";
+    append(honest, {copy_of(a, dir / "1a"), copy_of(b, dir / "1b"), copy_of(c, dir / "1c")});
+    write(dir / "auditor.checkpoint", as_bytes(read_text(honest / "log/checkpoint")));
+    const std::string checkpoint = "--checkpoint " + sh(dir / "auditor.checkpoint");
+
+    // The last batch deleted and the log rebuilt and re-signed with the archive key.
+    const fs::path dropped = dir / "dropped";
+    append(dropped, {copy_of(a, dir / "2a"), copy_of(b, dir / "2b")});
+    Verified v = verify_archive(dropped);
+    EXPECT_EQ(v.rc, 0) << v.text;  // on its own the shortened archive looks whole
+    v = verify_archive(dropped, checkpoint);
+    EXPECT_EQ(v.rc, 1) << v.text;
+    EXPECT_TRUE(log_says(v, "covers 3 batches, the log now 2: 1 dropped")) << v.text;
+
+    // A batch replaced by another, the log rebuilt and re-signed.
+    const fs::path rewritten = dir / "rewritten";
+    append(rewritten, {copy_of(a, dir / "3a"), copy_of(b2, dir / "3b"), copy_of(c, dir / "3c")});
+    v = verify_archive(rewritten, checkpoint);
+    EXPECT_EQ(v.rc, 1) << v.text;
+    EXPECT_TRUE(log_says(v, "not a continuation of the auditor's checkpoint of 3 batches")) << v.text;
+
+    // A fork: the same first batch, then other batches.
+    const fs::path fork = dir / "fork";
+    append(fork, {copy_of(a, dir / "4a"), copy_of(x, dir / "4x"), copy_of(b2, dir / "4b"), copy_of(c, dir / "4c")});
+    v = verify_archive(fork, checkpoint);
+    EXPECT_EQ(v.rc, 1) << v.text;
+    EXPECT_TRUE(log_says(v, "rewritten or forked")) << v.text;
+
+    // Without re-signing: a batch directory deleted, another one swapped in under its name.
+    const Json listed = verify_archive(honest).j["archive"]["batches"];
+    ASSERT_EQ(listed.size(), 3u);
+    const std::string id_b = listed[1]["batch_id"], id_c = listed[2]["batch_id"];
+    fs::remove_all(honest / "batches" / id_c);
+    fs::remove_all(honest / "batches" / id_b);
+    fs::copy(b2, honest / "batches" / id_b, fs::copy_options::recursive);
+    v = verify_archive(honest, checkpoint);
+    EXPECT_EQ(v.rc, 1) << v.text;
+    EXPECT_TRUE(log_says(v, "batch " + id_c + " (log entry 2) is missing")) << v.text;
+    EXPECT_TRUE(log_says(v, "batches/" + id_b + " holds batch ")) << v.text;
+    EXPECT_TRUE(log_says(v, "is not in the archive log")) << v.text;
+}
+
+}  // namespace kyso::test
