@@ -29,8 +29,8 @@ mkdir "$work/in"
 printf 'hồ sơ bệnh án\n' >"$work/in/note_001.txt"
 "$cli" archive create "$work/in" --out "$work/batch" --tsa "$tsa" --json >"$work/batch.json"
 record=$("$python" -c 'import json, sys
-print(next(r["record_id"] for r in json.load(open(sys.argv[1]))["records"] if r["files"][0]["name"] == "claim_001.xml"))' \
-  "$work/batch.json")
+records = json.load(open(sys.argv[1]))["records"]
+print(next(r["record_id"] for r in records if r["files"][0]["name"] == "claim_001.xml"))' "$work/batch.json")
 cp -a "$work/batch" "$work/batch-copy"
 "$cli" archive append "$work/archive" "$work/batch-copy" --origin bv-sample "${key[@]}" >/dev/null
 cp "$work/archive/log/checkpoint" "$work/auditor.checkpoint"

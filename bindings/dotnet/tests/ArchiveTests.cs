@@ -80,8 +80,8 @@ namespace Kyso.Tests
 
         public void AChangedFileFails()
         {
-            string note = Directory.GetFiles(Path.Combine(archive, "batches"), "note_001.txt", SearchOption.AllDirectories)
-                .Single();
+            string note = Directory
+                .GetFiles(Path.Combine(archive, "batches"), "note_001.txt", SearchOption.AllDirectories).Single();
             File.AppendAllText(note, "x");
             using (var ctx = TrustingContext())
             using (var result = Archive.Verify(archive, ctx, checkpoint)) {
@@ -95,7 +95,8 @@ namespace Kyso.Tests
             using (var ctx = TrustingContext()) {
                 Check.Equal("io", Check.Throws<KysoFileException>(() => Archive.Verify(In("nowhere"), ctx)).Name);
                 string batch = Directory.GetDirectories(Path.Combine(archive, "batches")).Single();
-                Check.Equal("usage", Check.Throws<KysoUsageException>(() => Archive.Verify(batch, ctx, checkpoint)).Name);
+                var e = Check.Throws<KysoUsageException>(() => Archive.Verify(batch, ctx, checkpoint));
+                Check.Equal("usage", e.Name);
                 Check.Throws<KysoUsageException>(() => Archive.Verify(In("in"), ctx));
                 Check.Throws<ArgumentNullException>(() => Archive.Verify(archive, null));
             }
@@ -105,10 +106,9 @@ namespace Kyso.Tests
 
         private static void RunCli(string arguments)
         {
-            using (var p = Process.Start(new ProcessStartInfo("/bin/sh", "-c " + Quote(Quote(Fixture.Cli) + " " + arguments +
-                                                                                     " >/dev/null")) {
-                UseShellExecute = false }))
-            {
+            string command = Quote(Fixture.Cli) + " " + arguments + " >/dev/null";
+            var start = new ProcessStartInfo("/bin/sh", "-c " + Quote(command)) { UseShellExecute = false };
+            using (var p = Process.Start(start)) {
                 p.WaitForExit();
                 if (p.ExitCode != 0) throw new InvalidOperationException("kyso " + arguments + ": exit " + p.ExitCode);
             }

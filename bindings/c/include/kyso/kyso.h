@@ -64,13 +64,13 @@
  * - Every function may be called from any thread, kyso_init and kyso_shutdown included.
  * - Different handles may be used at the same time from different threads without any locking.
  * - One handle may be used by several threads at once in calls that only read it: a kyso_signer_t in the
- *   signing functions, kyso_archive_append and its accessors (the library drives a token with one session
- *   per worker and logs in once), a kyso_verify_ctx_t in kyso_verify_file/kyso_verify_buffer/
- *   kyso_archive_verify, a kyso_pdf_options_t
- *   passed to kyso_pdf_sign_file, and the accessors of kyso_report_t, kyso_buffer_t and
- *   kyso_batch_result_t. Calls that change a handle (its _set_/_add_ functions, or passing it as the
- *   output kyso_buffer_t or kyso_batch_result_t of another call) and _destroy need it to themselves: the
- *   caller serialises them. A handle must never be destroyed while another thread is in a call using it.
+ *   signing functions, kyso_archive_append and the signer's accessors (the library drives a token with one
+ *   session per worker and logs in once), a kyso_verify_ctx_t in kyso_verify_file, kyso_verify_buffer and
+ *   kyso_archive_verify, a kyso_pdf_options_t passed to kyso_pdf_sign_file, and the accessors of
+ *   kyso_report_t, kyso_buffer_t and kyso_batch_result_t. Calls that change a handle (its _set_/_add_
+ *   functions, or passing it as the output kyso_buffer_t or kyso_batch_result_t of another call) and
+ *   _destroy need it to themselves: the caller serialises them. A handle must never be destroyed while
+ *   another thread is in a call using it.
  * - The archive functions write into the directories they are given (a batch's custody log, an archive's
  *   log): calls on the same batch or archive directory must not run at the same time; verification only
  *   reads.
