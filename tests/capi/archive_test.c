@@ -173,7 +173,8 @@ static void test_export_and_verify(kyso_signer_t signer, const char* dir) {
     CHECK_MESSAGE("not a record id");
     CHECK_STATUS(KYSO_ERROR_USAGE, kyso_archive_export(batch.s, "r0000000000000000", package.s));
     CHECK_MESSAGE("no record 'r0000000000000000'");
-    CHECK(kyso_archive_export(capi_join(dir, "no-such-batch").s, record.s, package.s) != KYSO_OK);
+    CHECK_STATUS(KYSO_ERROR_IO, kyso_archive_export(capi_join(dir, "no-such-batch").s, record.s, package.s));
+    CHECK_MESSAGE("no-such-batch");
     CHECK(!capi_exists(package.s));
     CHECK_OK(kyso_archive_export(batch.s, record.s, package.s));
     CHECK(capi_exists(capi_join(package.s, "record.manifest").s));

@@ -114,6 +114,9 @@ class ArchiveTest(TempDirTest):
         with self.assertRaises(kyso.UsageError) as e:
             kyso.export_record(self.dir / "batch", "r0000000000000000", self.dir / "package")
         self.assertIn("no record", e.exception.message)
+        with self.assertRaises(kyso.FileError) as e:
+            kyso.export_record(self.dir / "no-such-batch", "r0000000000000000", self.dir / "package")
+        self.assertIn("does not exist", e.exception.message)
 
         with self.assertRaises(kyso.UsageError) as e:
             kyso.append_batches(self.signer, self.dir / "archive", [self.dir / "batch"])

@@ -440,8 +440,9 @@ KYSO_API int kyso_archive_create(const char* const* inputs, size_t input_count, 
 
 /* Writes the disclosure package of one record, as `kyso archive export BATCH_DIR RECORD_ID --out OUT_DIR`:
  * its files, record.manifest, RECORD_ID.ers (its RFC 4998 evidence record), SHA256SUMS and a README, and
- * logs the export in the batch's custody log. An unknown or malformed record id is KYSO_ERROR_USAGE;
- * out_dir must not exist or be empty (else KYSO_ERROR_OUTPUT_EXISTS). */
+ * logs the export in the batch's custody log. A batch_dir that does not exist is KYSO_ERROR_IO, an unknown
+ * or malformed record id KYSO_ERROR_USAGE; out_dir must not exist or be empty (else
+ * KYSO_ERROR_OUTPUT_EXISTS). */
 KYSO_API int kyso_archive_export(const char* batch_dir, const char* record_id, const char* out_dir);
 
 /* Moves batches into an archive and signs a checkpoint of its log with the signer (the archive key), as
