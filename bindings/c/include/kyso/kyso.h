@@ -408,8 +408,9 @@ KYSO_API int kyso_batch_result_destroy(kyso_batch_result_t result);
  * opaque record id "r" + 16 hex digits) under a Merkle tree whose root one RFC 3161 time-stamp covers,
  * stored as an RFC 4998 evidence record; a disclosure package is one record exported with its own
  * evidence record, for a third party; an archive is a directory of batches bound by a log whose
- * checkpoints the archive key signs. Outputs are built beside their place and renamed into it: after a
- * failure nothing is left behind. */
+ * checkpoints the archive key signs. kyso_archive_create and kyso_archive_export build their output beside
+ * its place and rename it into it: after a failure nothing is left behind; a batch moved into an archive by
+ * an interrupted kyso_archive_append is logged by the next one. */
 
 /* How kyso_archive_create makes records of its input files. */
 enum kyso_archive_group {
