@@ -4,6 +4,7 @@
 #include "verify_options.hpp"
 
 #include <kyso/archive/batch_create.hpp>
+#include <kyso/archive/create_report.hpp>
 #include <kyso/archive/export.hpp>
 
 #include <nlohmann/json.hpp>
@@ -45,22 +46,7 @@ int run_create(const CreateArgs& a) {
     }
     if (a.json) {
         // The mapping input path → record id stays with the caller: it is never written into the bag.
-        nlohmann::ordered_json j;
-        j["batch"] = {{"dir", r->dir.string()},
-                      {"batch_id", r->batch_id},
-                      {"root", archive::to_hex(r->root)},
-                      {"gen_time", format_rfc3339(r->gen_time)},
-                      {"payload_octets", r->payload_octets},
-                      {"payload_files", r->payload_files},
-                      {"validation_data", r->validation_files}};
-        j["records"] = nlohmann::ordered_json::array();
-        for (const auto& rec : r->records) {
-            nlohmann::ordered_json files = nlohmann::ordered_json::array();
-            for (std::size_t i = 0; i < rec.sources.size(); ++i)
-                files.push_back({{"input", rec.sources[i]}, {"name", rec.names[i]}});
-            j["records"].push_back({{"record_id", rec.record_id}, {"leaf", rec.leaf_index}, {"files", files}});
-        }
-        std::cout << j.dump(2) << "\n";
+        std::cout << archive::create_result_json(*r) << "\n";
     } else {
         std::cout << "archive batch " << r->batch_id << " in " << r->dir.string() << ": " << r->records.size()
                   << " records, " << r->payload_files << " payload files; root " << archive::to_hex(r->root)

@@ -85,6 +85,10 @@ Result<Bytes> read_required(const fs::path& p) {
 Result<Bytes> record_evidence(const fs::path& batch_dir, const std::string& record_id) {
     if (!is_record_id(record_id))
         return fail(Errc::usage, "'" + record_id + "' is not a record id (r + 16 lowercase hex digits)");
+    std::error_code ec;
+    if (!fs::is_directory(batch_dir, ec))  // else "leaves.bin is missing" would be all the caller learns
+        return fail(Errc::io, "the batch '" + batch_dir.string() + "' does not exist or is not a directory" +
+                                  (ec ? ": " + ec.message() : std::string()));
     KYSO_TRY(const BatchIndex index, load_batch_index(batch_dir));
     const auto it = index.by_id.find(record_id);
     if (it == index.by_id.end()) return fail(Errc::usage, "no record '" + record_id + "' in the batch's index");

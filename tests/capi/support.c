@@ -2,19 +2,27 @@
 
 #include "support.h"
 
+#include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int g_failures;
 static capi_text g_tempdirs[32];
 static int g_tempdir_count;
 static capi_text g_token_log;
+static pid_t g_tsa_pid = -1;
+static capi_text g_tsa_url;
+
+static void stop_tsa(void);
 
 void capi_fail(const char* file, int line, const char* what, const char* detail) {
     ++g_failures;
@@ -39,6 +47,7 @@ static int remove_entry(const char* path, const struct stat* st, int flag, struc
 
 int capi_finish(void) {
     int i;
+    stop_tsa();
     for (i = 0; i < g_tempdir_count; ++i)
         nftw(g_tempdirs[i].s, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (g_failures != 0) {
@@ -135,6 +144,83 @@ size_t capi_login_calls(void) {
         if (strncmp(line, "C_Login", 7) == 0) ++n;
     fclose(f);
     return n;
+}
+
+static void sleep_ms(long ms) {
+    struct timespec t;
+    t.tv_sec = ms / 1000;
+    t.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&t, NULL);
+}
+
+static void stop_tsa(void) {
+    int status, i;
+    if (g_tsa_pid <= 0) return;
+    kill(g_tsa_pid, SIGTERM);
+    for (i = 0; i < 250 && waitpid(g_tsa_pid, &status, WNOHANG) == 0; ++i)
+        sleep_ms(20);
+    if (i == 250) {
+        kill(g_tsa_pid, SIGKILL);
+        waitpid(g_tsa_pid, &status, 0);
+    }
+    g_tsa_pid = -1;
+}
+
+capi_text capi_tsa_url(void) {
+    capi_text dir, port_file, log_file, script, pki;
+    char python[] = "/usr/bin/python3", pki_option[] = "--pki", port_file_option[] = "--port-file",
+         port_option[] = "--port", any_port[] = "0";
+    pid_t pid;
+    int i, log_fd;
+    if (g_tsa_pid > 0) return g_tsa_url;
+    pki = capi_pki("");
+    dir = capi_tempdir();
+    port_file = capi_join(dir.s, "port");
+    log_file = capi_join(dir.s, "tsa_server.log");
+    script = capi_join(KYSO_SOURCE_DIR, "testdata/tsa_server.py");
+    log_fd = open(log_file.s, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (log_fd < 0) fatal("cannot create the TSA's log file");
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) fatal("fork failed: the TSA cannot be started");
+    if (pid == 0) {
+        char* argv[] = {python,      script.s,    pki_option, pki.s, port_file_option,
+                        port_file.s, port_option, any_port,   NULL};
+        const int null_fd = open("/dev/null", O_RDWR);
+        prctl(PR_SET_PDEATHSIG, SIGTERM); /* never outlives the test */
+        if (null_fd >= 0) {
+            dup2(null_fd, STDIN_FILENO);
+            dup2(null_fd, STDOUT_FILENO);
+        }
+        dup2(log_fd, STDERR_FILENO);
+        execv(python, argv);
+        _exit(127);
+    }
+    close(log_fd);
+    g_tsa_pid = pid;
+    atexit(stop_tsa);
+    for (i = 0; i < 500; ++i) { /* 10 s */
+        int status, port = 0;
+        FILE* f = fopen(port_file.s, "r"); /* written atomically (rename) once the server listens */
+        if (f != NULL) {
+            const int n = fscanf(f, "%d", &port);
+            fclose(f);
+            if (n == 1 && port > 0) {
+                g_tsa_url = capi_format("http://127.0.0.1:%d/", port);
+                return g_tsa_url;
+            }
+        }
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            g_tsa_pid = -1;
+            capi_run(capi_format("cat '%s' >&2", log_file.s).s);
+            fatal("testdata/tsa_server.py exited before listening");
+        }
+        sleep_ms(20);
+    }
+    capi_run(capi_format("cat '%s' >&2", log_file.s).s);
+    stop_tsa();
+    fatal("testdata/tsa_server.py did not listen within 10 s");
+    return g_tsa_url;
 }
 
 int capi_run(const char* command) {

@@ -71,6 +71,11 @@ capi_text capi_token_uri(const char* token, const char* object, const char* extr
 /* C_Login calls the proxy logged so far. */
 size_t capi_login_calls(void);
 
+/* Starts testdata/tsa_server.py (an RFC 3161 TSA on 127.0.0.1 signing with the test PKI's TSA key) once
+ * per process and returns its URL "http://127.0.0.1:PORT/" (append a fault mode: "reject"). The server is
+ * stopped by capi_finish and at exit. Exits with a failure (never a skip) when it cannot be started. */
+capi_text capi_tsa_url(void);
+
 /* Runs a shell command; its exit status (-1 when it did not exit). */
 int capi_run(const char* command);
 /* The kyso CLI, shell-quoted. */

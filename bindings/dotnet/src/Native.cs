@@ -115,5 +115,9 @@ namespace Kyso
         [DllImport(Lib)] internal static extern int kyso_batch_result_item_message(BatchResultHandle result, UIntPtr item,
                                                                                    byte[] output, ref UIntPtr len);
         [DllImport(Lib)] internal static extern int kyso_batch_result_destroy(IntPtr result);
+
+        [DllImport(Lib)] internal static extern int kyso_archive_verify(VerifyContextHandle ctx, byte[] path, byte[] checkpoint,
+                                                                        out int verdict, out ReportHandle report,
+                                                                        BufferHandle json);
     }
 }

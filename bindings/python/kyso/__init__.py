@@ -6,6 +6,8 @@ and verify them with ETSI EN 319 102-1 verdicts. A thin ctypes wrapper over libk
         signer.sign_xml("claims.xml", "claims.signed.xml")
     with kyso.VerifyContext(trust=["root-ca.pem"]) as ctx, ctx.verify("claims.signed.xml") as report:
         print(report.indication.name)
+    with kyso.VerifyContext(trust=["root-ca.pem"]) as ctx, kyso.verify_archive("archive", ctx) as result:
+        print(result.verdict.name, result.statements)
 
 libkyso.so is loaded from $KYSO_LIBRARY, else (installed) the library installed with it, else a build*/
 directory of this source tree, else the system.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import atexit
 
 from ._native import API_VERSION, lib as _lib
+from .archive import ArchiveResult, GroupBy, Verdict, append_batches, create_batch, export_record, verify_archive
 from .batch import BatchItem, BatchResult, ItemStatus
 from .errors import (CancelledError, DocumentError, FileError, InternalError, InvalidHandleError, KeyAccessError,
                      KysoError, NetworkError, PinError, PinIncorrectError, PinLockedError, PinRequiredError,
@@ -33,6 +36,7 @@ atexit.register(_lib.kyso_shutdown)
 __version__: str = _lib.kyso_version().decode()
 
 __all__ = [
+    "ArchiveResult", "GroupBy", "Verdict", "append_batches", "create_batch", "export_record", "verify_archive",
     "BatchItem", "BatchResult", "CancelledError", "Certify", "Document", "DocumentError", "FileError",
     "Indication", "InternalError", "InvalidHandleError", "ItemStatus", "KeyAccessError", "KysoError",
     "NetworkError", "PIN_CONTEXT_SPECIFIC", "PIN_PKCS12_PASSPHRASE", "PIN_TOKEN_USER", "PadesLevel",

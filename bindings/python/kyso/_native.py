@@ -121,6 +121,10 @@ _PROTOTYPES = {
     "kyso_batch_result_item_path": (_I, [_H, _Z, _I, _BUF, _ZP]),
     "kyso_batch_result_item_message": (_I, [_H, _Z, _BUF, _ZP]),
     "kyso_batch_result_destroy": (_I, [_H]),
+    "kyso_archive_create": (_I, [ctypes.POINTER(_S), _Z, _S, _S, _I, _H]),
+    "kyso_archive_export": (_I, [_S, _S, _S]),
+    "kyso_archive_append": (_I, [_H, _S, _S, ctypes.POINTER(_S), _Z]),
+    "kyso_archive_verify": (_I, [_H, _S, _S, _IP, _HP, _H]),
 }
 
 for _name, (_restype, _argtypes) in _PROTOTYPES.items():

@@ -10,8 +10,10 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 from pathlib import Path
+from typing import Optional
 
 
 def _required(name: str) -> str:
@@ -46,6 +48,48 @@ def p12(name: str = "hospital-rsa") -> str:
 
 def token_uri(obj: str = "hospital-rsa", extra: str = "") -> str:
     return f"pkcs11:token=benhvien;object={obj}?module-path={SOFTHSM}{extra}"
+
+
+_tsa: Optional[str] = None
+
+
+def tsa_url() -> str:
+    """Starts testdata/tsa_server.py (an RFC 3161 TSA on 127.0.0.1 signing with the test PKI's TSA key) once
+    per process and returns its URL "http://127.0.0.1:PORT/"; stopped at exit. Raises when it cannot start:
+    a test that needs it fails, never skips."""
+    global _tsa
+    if _tsa is not None:
+        return _tsa
+    work = tempfile.mkdtemp(prefix="kyso-python-tsa-")
+    atexit.register(shutil.rmtree, work, True)
+    port_file = Path(work) / "port"
+    log = open(Path(work) / "tsa_server.log", "wb")
+    server = subprocess.Popen(["/usr/bin/python3", str(SOURCE / "testdata/tsa_server.py"), "--pki", str(PKI),
+                               "--port-file", str(port_file), "--port", "0"],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
+    log.close()
+
+    def stop() -> None:
+        server.terminate()
+        try:
+            server.wait(5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    atexit.register(stop)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        text = port_file.read_text() if port_file.exists() else ""  # written atomically once it listens
+        if text.strip().isdigit() and int(text) > 0:
+            _tsa = f"http://127.0.0.1:{int(text)}/"
+            return _tsa
+        if server.poll() is not None:
+            break
+        time.sleep(0.02)
+    stop()
+    raise RuntimeError("testdata/tsa_server.py did not start: " +
+                       (Path(work) / "tsa_server.log").read_text(errors="replace"))
 
 
 def trusting_context(**options) -> "kyso.VerifyContext":

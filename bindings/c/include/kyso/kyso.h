@@ -64,12 +64,16 @@
  * - Every function may be called from any thread, kyso_init and kyso_shutdown included.
  * - Different handles may be used at the same time from different threads without any locking.
  * - One handle may be used by several threads at once in calls that only read it: a kyso_signer_t in the
- *   signing functions and its accessors (the library drives a token with one session per worker and
- *   logs in once), a kyso_verify_ctx_t in kyso_verify_file/kyso_verify_buffer, a kyso_pdf_options_t
- *   passed to kyso_pdf_sign_file, and the accessors of kyso_report_t, kyso_buffer_t and
- *   kyso_batch_result_t. Calls that change a handle (its _set_/_add_ functions, or passing it as the
- *   output kyso_buffer_t or kyso_batch_result_t of another call) and _destroy need it to themselves: the
- *   caller serialises them. A handle must never be destroyed while another thread is in a call using it.
+ *   signing functions, kyso_archive_append and the signer's accessors (the library drives a token with one
+ *   session per worker and logs in once), a kyso_verify_ctx_t in kyso_verify_file, kyso_verify_buffer and
+ *   kyso_archive_verify, a kyso_pdf_options_t passed to kyso_pdf_sign_file, and the accessors of
+ *   kyso_report_t, kyso_buffer_t and kyso_batch_result_t. Calls that change a handle (its _set_/_add_
+ *   functions, or passing it as the output kyso_buffer_t or kyso_batch_result_t of another call) and
+ *   _destroy need it to themselves: the caller serialises them. A handle must never be destroyed while
+ *   another thread is in a call using it.
+ * - The archive functions write into the directories they are given (a batch's custody log, an archive's
+ *   log): calls on the same batch or archive directory must not run at the same time; verification only
+ *   reads.
  * - Callbacks: the PIN callback runs on a thread that uses the signer (kyso_signer_open, and signing for
  *   keys that need a PIN per signature); the progress callback runs on the calling thread and on the
  *   batch's worker threads, one call at a time: keep it short. A callback may call kyso functions, but
@@ -333,7 +337,7 @@ enum kyso_message_kind { KYSO_MESSAGE_WARNING = 0, KYSO_MESSAGE_ERROR = 1 };
  * document from 0 in document order. */
 KYSO_API int kyso_report_document_count(kyso_report_t report, size_t* count);
 KYSO_API int kyso_report_document_path(kyso_report_t report, size_t doc, char* out, size_t* out_len);
-/* "xml" | "pdf" */
+/* "xml" | "pdf" | "archive-record" (a record of kyso_archive_verify) */
 KYSO_API int kyso_report_document_format(kyso_report_t report, size_t doc, char* out, size_t* out_len);
 /* The JSON's "profile": "claims", "checkin", ..., "generic" for XML, "pades" for PDF */
 KYSO_API int kyso_report_document_profile(kyso_report_t report, size_t doc, char* out, size_t* out_len);
@@ -396,6 +400,80 @@ KYSO_API int kyso_batch_result_item_path(kyso_batch_result_t result, size_t item
 /* Its error message ("" unless it failed). */
 KYSO_API int kyso_batch_result_item_message(kyso_batch_result_t result, size_t item, char* out, size_t* out_len);
 KYSO_API int kyso_batch_result_destroy(kyso_batch_result_t result);
+
+/* ---- Archive evidence -------------------------------------------------------------------------------- */
+
+/* Long-term archive evidence, as `kyso archive create|export|append|verify` (spec/validation-and-archive.md):
+ * a batch is a BagIt bag of records (files grouped by a rule, each with a salted record.manifest and an
+ * opaque record id "r" + 16 hex digits) under a Merkle tree whose root one RFC 3161 time-stamp covers,
+ * stored as an RFC 4998 evidence record; a disclosure package is one record exported with its own
+ * evidence record, for a third party; an archive is a directory of batches bound by a log whose
+ * checkpoints the archive key signs. kyso_archive_create and kyso_archive_export build their output beside
+ * its place and rename it into it: after a failure nothing is left behind; a batch moved into an archive by
+ * an interrupted kyso_archive_append is logged by the next one. */
+
+/* How kyso_archive_create makes records of its input files. */
+enum kyso_archive_group {
+    KYSO_ARCHIVE_GROUP_FILE = 0, /* one record per file */
+    KYSO_ARCHIVE_GROUP_STEM = 1, /* files sharing the name up to the first '.' (claim_001.xml + claim_001.pdf) */
+    KYSO_ARCHIVE_GROUP_DIR = 2,  /* one record per directory holding files */
+};
+
+/* The verdict of kyso_archive_verify: the exit code of `kyso archive verify` (spec/cli.md). */
+enum kyso_archive_verdict {
+    KYSO_ARCHIVE_OK = 0,            /* every file, proof, time-stamp, log entry and signature inside passed */
+    KYSO_ARCHIVE_FAILED = 1,        /* something changed, missing, extra, renamed, refused; a proof, the log
+                                       or a signature inside failed */
+    KYSO_ARCHIVE_INDETERMINATE = 2, /* the time-stamp's TSA (or a signature inside) could not be trusted */
+    KYSO_ARCHIVE_UNREADABLE = 3,    /* a listed file or a document inside could not be read (an I/O error is
+                                       never "missing") */
+};
+
+/* Seals files into a new archive batch, as `kyso archive create IN... --out OUT_DIR --tsa URL`: inputs are
+ * files or directories (walked recursively, hidden entries skipped), group_by an enum kyso_archive_group.
+ * out_dir must not exist or be an empty directory (else KYSO_ERROR_OUTPUT_EXISTS). The TSA is asked once
+ * (15 s timeout): KYSO_ERROR_NETWORK or KYSO_ERROR_TSA_REJECTED when it cannot give a valid token.
+ * json_out (may be NULL) receives what `kyso archive create --json` prints, without the final newline:
+ * the batch (id, root, time-stamp time, payload) and which input went into which record — a mapping the
+ * bag never holds, so keep it if you need it. */
+KYSO_API int kyso_archive_create(const char* const* inputs, size_t input_count, const char* out_dir,
+                                 const char* tsa_url, int group_by, kyso_buffer_t json_out);
+
+/* Writes the disclosure package of one record, as `kyso archive export BATCH_DIR RECORD_ID --out OUT_DIR`:
+ * its files, record.manifest, RECORD_ID.ers (its RFC 4998 evidence record), SHA256SUMS and a README, and
+ * logs the export in the batch's custody log. A batch_dir that does not exist is KYSO_ERROR_IO, an unknown
+ * or malformed record id KYSO_ERROR_USAGE; out_dir must not exist or be empty (else
+ * KYSO_ERROR_OUTPUT_EXISTS). */
+KYSO_API int kyso_archive_export(const char* batch_dir, const char* record_id, const char* out_dir);
+
+/* Moves batches into an archive and signs a checkpoint of its log with the signer (the archive key), as
+ * `kyso archive append ARCHIVE_DIR BATCH... [--origin ORIGIN]`. origin names a new archive (letters, digits,
+ * '.', '_', '-') and is required to create one; NULL for an existing archive. Batches are renamed into
+ * ARCHIVE_DIR/batches/, so they must be on the archive's file system. A batch already in the log is
+ * KYSO_ERROR_OUTPUT_EXISTS. Keep a copy of ARCHIVE_DIR/log/checkpoint: given to kyso_archive_verify later,
+ * it proves that nothing logged since was dropped or rewritten. */
+KYSO_API int kyso_archive_append(kyso_signer_t signer, const char* archive_dir, const char* origin,
+                                 const char* const* batches, size_t batch_count);
+
+/* Verifies an archive, a batch or a disclosure package (detected from path), as `kyso archive verify PATH
+ * [--checkpoint FILE]`: every file of every record (OK / MISSING / EXTRA / CHANGED / RENAMED / UNREADABLE),
+ * the Merkle proofs, the time-stamp and its TSA, the signatures inside the records (validated with ctx),
+ * and for an archive its log; the statement "existed unaltered at T0, protected until T1, renewal due D" is
+ * in the JSON. checkpoint_path: NULL, or an auditor's checkpoint kept earlier (archives only; a batch or a
+ * package with one is KYSO_ERROR_USAGE): the log must still continue it.
+ * A bad archive is not a failure of the call: *verdict (enum kyso_archive_verdict) says how it went, the
+ * most severe finding first (FAILED, then UNREADABLE, then INDETERMINATE). Failures of the call are for bad
+ * arguments and unusable paths: a path that does not exist (KYSO_ERROR_IO), is no archive, batch or
+ * package (KYSO_ERROR_USAGE), a checkpoint file that cannot be read (KYSO_ERROR_IO) or parsed
+ * (KYSO_ERROR_EVIDENCE_INVALID); *verdict is then KYSO_ARCHIVE_UNREADABLE.
+ * report_out (may be NULL) receives a report with one document per record (format "archive-record", path
+ * "data/records/<record id>" in a batch, "<record id>" in a package; an archive's batches in turn) holding
+ * the signatures found in the record's files, for the kyso_report_* accessors;
+ * json_out (may be NULL) what `kyso archive verify --json` prints, without the final newline: the report's
+ * JSON plus an "archive" object (per record and file status and problems, the proof, the time-stamp, the
+ * statement, and for an archive the log audit and every batch). */
+KYSO_API int kyso_archive_verify(kyso_verify_ctx_t ctx, const char* path, const char* checkpoint_path, int* verdict,
+                                 kyso_report_t* report_out, kyso_buffer_t json_out);
 
 #ifdef __cplusplus
 }
