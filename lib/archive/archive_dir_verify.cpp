@@ -1,6 +1,10 @@
 // Verification of an archive directory: its batches, and its log.
 #include <kyso/archive/archive_dir_verify.hpp>
 
+#include <kyso/batch/verify.hpp>
+
+#include "verify/chain.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -19,7 +23,8 @@ bool ArchiveDirVerification::unreadable() const {
     return std::any_of(batches.begin(), batches.end(), [](const ArchiveVerification& b) { return b.unreadable(); });
 }
 bool ArchiveDirVerification::indeterminate() const {
-    return std::any_of(batches.begin(), batches.end(), [](const ArchiveVerification& b) { return b.indeterminate(); });
+    return (log.checkpoint && !key_trusted) ||
+           std::any_of(batches.begin(), batches.end(), [](const ArchiveVerification& b) { return b.indeterminate(); });
 }
 
 Result<ArchiveDirVerification> verify_archive_dir(const fs::path& dir, const ArchiveVerifyOptions& options,
@@ -30,6 +35,16 @@ Result<ArchiveDirVerification> verify_archive_dir(const fs::path& dir, const Arc
     v.origin = log.origin();
     v.auditor_checkpoint = old;
     KYSO_TRY(v.log, audit_archive(dir, old));
+    if (v.log.checkpoint) {
+        const SignedCheckpoint& cp = *v.log.checkpoint;
+        const std::vector<keys::Certificate> carried(cp.certificates.begin() + 1, cp.certificates.end());
+        const verify::ChainResult chain = verify::validate_signer_chain(
+            cp.certificates.front(), carried, batch::complete_context(options.context), cp.checkpoint.time);
+        v.key_trusted = chain.indication == verify::Indication::total_passed;
+        if (!v.key_trusted)
+            v.key_problem = "the archive key (" + cp.certificates.front().subject() +
+                            ") is not trusted at the checkpoint's time: " + chain.message;
+    }
     for (const fs::path& batch : archive_batches(dir)) {
         KYSO_TRY(ArchiveVerification b, verify_archive(batch, options));
         if (v.report.tool_version.empty()) {
@@ -58,7 +73,9 @@ std::string archive_dir_json(const ArchiveDirVerification& v, int indent) {
         log["checkpoint"] = {{"size", c.size},
                              {"root", to_hex(c.root)},
                              {"time", format_rfc3339(c.time)},
-                             {"signer", v.log.checkpoint->certificates.at(0).subject()}};
+                             {"signer", v.log.checkpoint->certificates.at(0).subject()},
+                             {"signer_trusted", v.key_trusted},
+                             {"signer_problem", v.key_problem}};
     }
     if (v.auditor_checkpoint) {
         const Checkpoint& c = v.auditor_checkpoint->checkpoint;
@@ -87,6 +104,7 @@ std::string archive_dir_text(const ArchiveDirVerification& v) {
         o << "  auditor's checkpoint (" << v.auditor_checkpoint->checkpoint.size << " batches, "
           << format_rfc3339(v.auditor_checkpoint->checkpoint.time)
           << "): " << (v.log.old_checkpoint_consistent ? "the log continues it" : "NOT CONSISTENT") << "\n";
+    if (!v.key_problem.empty()) o << "  ARCHIVE KEY: " << v.key_problem << "\n";
     for (const std::string& p : v.log.problems)
         o << "  LOG PROBLEM: " << p << "\n";
     for (const ArchiveVerification& b : v.batches)

@@ -86,6 +86,7 @@ TEST(ArchiveLogCli, AppendSignsACheckpointAndTheArchiveVerifies) {
     EXPECT_EQ(v.j["archive"]["kind"], "archive");
     EXPECT_EQ(v.j["archive"]["log"]["size"], 3);
     EXPECT_EQ(v.j["archive"]["log"]["auditor_checkpoint"]["consistent"], true);
+    EXPECT_EQ(v.j["archive"]["log"]["checkpoint"]["signer_trusted"], true) << v.text;
     EXPECT_EQ(v.j["archive"]["batches"].size(), 3u);
     for (const auto& b : v.j["archive"]["batches"])
         EXPECT_EQ(b["status"], "OK") << b.dump();
@@ -101,6 +102,26 @@ TEST(ArchiveLogCli, AppendSignsACheckpointAndTheArchiveVerifies) {
     EXPECT_EQ(run(cli() + " archive verify " + sh(archive / "batches" / id_d) + " " + cli_trust() + " --checkpoint " +
                   sh(dir / "auditor.checkpoint") + " 2>&1"),
               4);
+}
+
+TEST(ArchiveLogCli, AnArchiveSignedByAnUntrustedKeyIsIndeterminate) {
+    TsaServer tsa(pki_dir());
+    TempDir dir;
+    const fs::path archive = dir / "archive";
+    std::string text;
+    ASSERT_EQ(run(cli() + " archive append " + sh(archive) + " " + sh(make_batch(tsa, dir.path(), "a")) +
+                      " --origin bv-test --key " + sh(std::string_view("p12:" + pki("foreign.p12").string())) +
+                      " --pass pass:kyso-test 2>&1",
+                  &text),
+              0)
+        << text;
+    const Verified v = verify_archive(archive);
+    EXPECT_EQ(v.rc, 2) << v.text;
+    EXPECT_EQ(v.j["archive"]["status"], "INDETERMINATE");
+    EXPECT_EQ(v.j["archive"]["log"]["checkpoint"]["signer_trusted"], false);
+    EXPECT_NE(v.j["archive"]["log"]["checkpoint"]["signer_problem"].get<std::string>().find("is not trusted"),
+              std::string::npos)
+        << v.text;
 }
 
 TEST(ArchiveLogCli, AuditorsCheckpointCatchesDroppedRewrittenAndForkedHistory) {

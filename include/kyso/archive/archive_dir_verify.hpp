@@ -11,6 +11,10 @@ namespace kyso::archive {
 struct ArchiveDirVerification {
     std::string path, origin;
     LogAudit log;
+    // The archive key (the latest checkpoint's signer) validated to the trust anchors at the checkpoint's
+    // time: an archive whose log is signed by an untrusted key is indeterminate, as a signature would be.
+    bool key_trusted = false;
+    std::string key_problem;
     std::optional<SignedCheckpoint> auditor_checkpoint;
     std::vector<ArchiveVerification> batches;  // by batch directory name
     verify::Report report;                     // the documents of every batch
