@@ -1,6 +1,7 @@
 #include <kyso/archive/batch_create.hpp>
 
 #include "archive/file_hash.hpp"
+#include "archive/partial_dir.hpp"
 #include "archive/validation_data.hpp"
 
 #include <kyso/archive/bagit.hpp>
@@ -34,25 +35,6 @@ namespace {
 std::string random_id(char prefix) {
     return std::string(1, prefix) + hex_encode(random_bytes(8));
 }
-
-// The bag under construction: removed unless released (a failed create leaves nothing behind).
-class PartialDir {
-public:
-    explicit PartialDir(fs::path p) : m_path(std::move(p)) {}
-    ~PartialDir() {
-        if (!m_path.empty()) {
-            std::error_code ec;
-            fs::remove_all(m_path, ec);
-        }
-    }
-    PartialDir(const PartialDir&) = delete;
-    PartialDir& operator=(const PartialDir&) = delete;
-    const fs::path& path() const { return m_path; }
-    void release() { m_path.clear(); }
-
-private:
-    fs::path m_path;
-};
 
 struct InputGroup {
     std::string key;
@@ -198,12 +180,7 @@ Result<CreateResult> create_batch(const CreateOptions& options) {
     KYSO_TRY(const auto files, walk_inputs(options.inputs));
     const auto groups = group(files, options.group_by);
 
-    const fs::path parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
-    fs::create_directories(parent, ec);
-    std::string templ = (parent / (out.filename().string() + ".partial-XXXXXX")).string();
-    if (!::mkdtemp(templ.data()))
-        return fail(Errc::io, "cannot create a directory beside '" + out.string() + "': " + std::strerror(errno));
-    PartialDir partial{fs::path(templ)};
+    KYSO_TRY(PartialDir partial, PartialDir::beside(out));
     const fs::path& bag = partial.path();
     const TimePoint started = now_utc();
 

@@ -2,6 +2,8 @@
 
 #include "archive/batch_index.hpp"
 #include "archive/file_hash.hpp"
+#include "archive/partial_dir.hpp"
+#include "archive/tag_files.hpp"
 
 #include <kyso/archive/bagit.hpp>
 #include <kyso/archive/batch_create.hpp>
@@ -54,24 +56,6 @@ How a third party checks it
   Or: kyso archive verify DIR --trust TSA-ROOT.pem
 )";
 
-class PartialDir {
-public:
-    explicit PartialDir(fs::path p) : m_path(std::move(p)) {}
-    ~PartialDir() {
-        if (!m_path.empty()) {
-            std::error_code ec;
-            fs::remove_all(m_path, ec);
-        }
-    }
-    PartialDir(const PartialDir&) = delete;
-    PartialDir& operator=(const PartialDir&) = delete;
-    const fs::path& path() const { return m_path; }
-    void release() { m_path.clear(); }
-
-private:
-    fs::path m_path;
-};
-
 Result<Bytes> read_required(const fs::path& p) {
     auto r = read_small_file(p);
     if (r.state != FileState::ok)
@@ -113,22 +97,7 @@ Result<void> append_event(const fs::path& batch_dir, const std::string& json_lin
         if (!out) return fail(Errc::io, "cannot append to '" + (batch_dir / kEvents).string() + "'");
     }
     // The tag manifests cover events.jsonl: rewrite its lines in both.
-    const std::string rel = kEvents;
-    const auto h = hash_file(batch_dir / kEvents);
-    if (h.state != FileState::ok) return fail(Errc::io, "cannot hash '" + (batch_dir / kEvents).string() + "'");
-    for (const auto& [name, digits, value] :
-         {std::tuple{"tagmanifest-sha256.txt", std::size_t{64}, hex_encode(h.digests.sha256)},
-          std::tuple{"tagmanifest-sha512.txt", std::size_t{128}, hex_encode(h.digests.sha512)}}) {
-        KYSO_TRY(const Bytes text, read_required(batch_dir / name));
-        KYSO_TRY(auto entries, parse_manifest(as_chars(text), digits, name));
-        for (auto& e : entries)
-            if (e.path == rel) e.hex = value;
-        auto file = AtomicFile::create(batch_dir / name);
-        if (!file) return fail(file.error());
-        KYSO_CHECK(file->write(as_bytes(serialize_manifest(entries))));
-        KYSO_CHECK(file->commit(true));
-    }
-    return {};
+    return update_tag_manifests(batch_dir, kEvents);
 }
 
 Result<ExportResult> export_record(const fs::path& batch_dir, const std::string& record_id, const fs::path& out_arg) {
@@ -141,12 +110,7 @@ Result<ExportResult> export_record(const fs::path& batch_dir, const std::string&
     KYSO_TRY(const Bytes manifest_text, read_required(record_dir / std::string(kRecordManifestName)));
     KYSO_TRY(const RecordManifest manifest, parse_record_manifest(as_chars(manifest_text)));
 
-    const fs::path parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
-    fs::create_directories(parent, ec);
-    std::string templ = (parent / (out.filename().string() + ".partial-XXXXXX")).string();
-    if (!::mkdtemp(templ.data()))
-        return fail(Errc::io, "cannot create a directory beside '" + out.string() + "': " + std::strerror(errno));
-    PartialDir partial{fs::path(templ)};
+    KYSO_TRY(PartialDir partial, PartialDir::beside(out));
     const fs::path& dir = partial.path();
 
     ExportResult result;
