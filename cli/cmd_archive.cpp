@@ -9,7 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
 #include <iostream>
 
 namespace kyso::cli {
@@ -18,8 +17,8 @@ namespace {
 
 struct CreateArgs {
     std::vector<std::string> inputs;
-    std::string out, tsa, tsa_user, group_by = "file", source_org;
-    double tsa_timeout = 15;
+    std::string out, group_by = "file", source_org;
+    TsaArgs tsa;
     bool json = false;
 };
 
@@ -30,13 +29,7 @@ int run_create(const CreateArgs& a) {
     o.group_by = a.group_by == "stem"  ? archive::GroupBy::stem
                  : a.group_by == "dir" ? archive::GroupBy::dir
                                        : archive::GroupBy::file;
-    o.tsa.url = a.tsa;
-    o.tsa.timeout = std::chrono::milliseconds(static_cast<long long>(a.tsa_timeout * 1000));
-    if (!a.tsa_user.empty()) {
-        o.tsa.username = a.tsa_user;
-        const char* pw = std::getenv("KYSO_TSA_PASSWORD");
-        o.tsa.password = pw ? std::string(pw) : std::string();
-    }
+    o.tsa = a.tsa.options();
     o.source_organization = a.source_org;
     auto r = archive::create_batch(o);
     if (!r) {
@@ -90,11 +83,7 @@ void register_archive(CLI::App& app, int& exit_code) {
         "create", "Seal files into an archive batch (BagIt bag, Merkle tree, one RFC 3161 time-stamp over its root)");
     create->add_option("IN", c->inputs, "Files or directories to archive (walked recursively)")->required();
     create->add_option("--out", c->out, "The batch directory to create (must not exist, or be empty)")->required();
-    create->add_option("--tsa", c->tsa, "RFC 3161 time-stamping URL")->required();
-    create->add_option("--tsa-user", c->tsa_user,
-                       "HTTP basic-auth user for the TSA (the password is read from $KYSO_TSA_PASSWORD)");
-    create->add_option("--tsa-timeout", c->tsa_timeout, "Seconds the TSA may take (default 15)")
-        ->check(CLI::Range(0.1, 600.0));
+    add_tsa_options(create, c->tsa);
     create
         ->add_option("--group-by", c->group_by,
                      "file (one record per file, default), stem (files sharing the name up to the first '.'), "
@@ -125,6 +114,7 @@ void register_archive(CLI::App& app, int& exit_code) {
     ver->callback([v, &exit_code] { exit_code = run_archive_verify(*v, v->inputs.front()); });
 
     register_archive_append(*archive, exit_code);
+    register_archive_renew(*archive, exit_code);
 }
 
 }  // namespace kyso::cli

@@ -15,5 +15,6 @@ void register_token(CLI::App& app, int& exit_code);
 void register_version(CLI::App& app, int& exit_code);
 void register_archive(CLI::App& app, int& exit_code);
 void register_archive_append(CLI::App& archive, int& exit_code);
+void register_archive_renew(CLI::App& archive, int& exit_code);
 
 }  // namespace kyso::cli

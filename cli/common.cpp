@@ -1,5 +1,8 @@
 #include "common.hpp"
 
+#include <chrono>
+#include <cstdlib>
+
 #include <charconv>
 #include <vector>
 
@@ -88,6 +91,26 @@ Result<pdf::Placement> parse_placement(const std::string& text) {
         return fail(Errc::usage,
                     "--visible wants PAGE,X,Y,W,H (page from 1, positive width and height), got '" + text + "'");
     return pdf::Placement{static_cast<int>(v[0]), v[1], v[2], v[3], v[4]};
+}
+
+trust::TsaOptions TsaArgs::options() const {
+    trust::TsaOptions o;
+    o.url = url;
+    o.timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
+    if (!user.empty()) {
+        o.username = user;
+        const char* pw = std::getenv("KYSO_TSA_PASSWORD");
+        o.password = pw ? std::string(pw) : std::string();
+    }
+    return o;
+}
+
+void add_tsa_options(CLI::App* cmd, TsaArgs& args) {
+    cmd->add_option("--tsa", args.url, "RFC 3161 time-stamping URL")->required();
+    cmd->add_option("--tsa-user", args.user,
+                    "HTTP basic-auth user for the TSA (the password is read from $KYSO_TSA_PASSWORD)");
+    cmd->add_option("--tsa-timeout", args.timeout, "Seconds the TSA may take (default 15)")
+        ->check(CLI::Range(0.1, 600.0));
 }
 
 }  // namespace kyso::cli

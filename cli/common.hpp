@@ -3,7 +3,10 @@
 
 #include <kyso/core/error.hpp>
 #include <kyso/pdf/sign.hpp>
+#include <kyso/trust/timestamp.hpp>
 #include <kyso/verify/report.hpp>
+
+#include <CLI/CLI.hpp>
 
 #include <string>
 
@@ -19,5 +22,13 @@ int exit_for_report(const verify::Report& report);
 void print_error(const Error& e);
 // --visible PAGE,X,Y,W,H (page from 1, points from the lower-left corner).
 Result<pdf::Placement> parse_placement(const std::string& text);
+
+// --tsa URL, --tsa-user (password from $KYSO_TSA_PASSWORD), --tsa-timeout: the archive commands' TSA.
+struct TsaArgs {
+    std::string url, user;
+    double timeout = 15;
+    trust::TsaOptions options() const;
+};
+void add_tsa_options(CLI::App* cmd, TsaArgs& args);
 
 }  // namespace kyso::cli

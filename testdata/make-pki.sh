@@ -9,8 +9,10 @@
 #   NAME.key.pem (PKCS#8, unencrypted), NAME.cert.pem, NAME.chain.pem (leaf + intermediate),
 #   NAME.p12 (password kyso-test, key + leaf + intermediate, AES-256-CBC / HMAC-SHA256)
 #   for NAME in: hospital-rsa hospital-ec doctor-rsa expired notyet nokeyusage foreign
-#                always-auth tsa ocsp tsa-noncritical
-#   (tsa-noncritical: like tsa, but its extendedKeyUsage timeStamping is not critical)
+#                always-auth tsa ocsp tsa-noncritical tsa-short
+#   (tsa-noncritical: like tsa, but its extendedKeyUsage timeStamping is not critical;
+#    tsa-short: like tsa, but it expires two years after the PKI is made — archive renewal tests move
+#    the validation time past its notAfter)
 #   ca-db/openssl.cnf + ca-db/{root,issuing,foreign}/  the `openssl ca` databases.
 #     e.g. revoke a leaf and make a CRL:
 #       openssl ca -config OUTDIR/ca-db/openssl.cnf -name CA_issuing -revoke OUTDIR/expired.cert.pem
@@ -187,7 +189,8 @@ genkey() { # name spec
                    -pkeyopt ec_param_enc:named_curve -out "$TMP/$name.key.pem" 2>/dev/null ;;
     esac
 }
-LEAVES=(hospital-rsa hospital-ec doctor-rsa expired notyet nokeyusage foreign always-auth tsa ocsp tsa-noncritical)
+LEAVES=(hospital-rsa hospital-ec doctor-rsa expired notyet nokeyusage foreign always-auth tsa ocsp tsa-noncritical
+        tsa-short)
 pids=()
 for n in root ca foreign-root; do genkey "$n" rsa:3072 & pids+=($!); done
 for n in "${LEAVES[@]}"; do
@@ -235,6 +238,7 @@ issue CA_issuing always-auth "/UID=CCCD:001090000001/CN=Always Authenticate Sign
 issue CA_issuing tsa         "/CN=Kyso Test TSA"                     ext_tsa  $LEAF_START $LEAF_END
 issue CA_issuing ocsp        "/CN=Kyso Test OCSP Responder"          ext_ocsp $LEAF_START $LEAF_END
 issue CA_issuing tsa-noncritical "/CN=Kyso Test TSA (EKU not critical)" ext_tsa_noncritical $LEAF_START $LEAF_END
+issue CA_issuing tsa-short   "/CN=Kyso Test TSA (short-lived)"       ext_tsa  $LEAF_START "$(date -u -d '+2 years' +%Y%m%d000000Z)"
 
 # ---- chains and PKCS#12 ----
 for n in "${LEAVES[@]}"; do

@@ -27,6 +27,8 @@ POST a TimeStampReq (Content-Type application/timestamp-query); the answer is a 
                     TSA key via `openssl dgst -sign`)
   /no-esscertid     token signed by the normal TSA without any ESS signing-certificate attribute
                     (`openssl cms -sign` without -cades)
+  /short            normal token signed by DIR/tsa-short.cert.pem, which expires two years after the
+                    PKI was made (archive renewal tests)
   /basic-auth       normal token, but only with `Authorization: Basic` for kyso:kyso-test (else 401)
   /slow             sleeps 10 s, then answers normally (client timeouts)
   /http-500         HTTP 500
@@ -301,7 +303,7 @@ class Tsa:
     def file(self, name):
         return os.path.join(self.pki, name)
 
-    def reply(self, query, workdir, digests="sha256, sha384, sha512, sha1", policy=None):
+    def reply(self, query, workdir, digests="sha256, sha384, sha512, sha1", policy=None, signer="tsa"):
         """`openssl ts -reply` for QUERY; returns the DER TimeStampResp."""
         qf, rf = os.path.join(workdir, "query.tsq"), os.path.join(workdir, "reply.tsr")
         cf, sf = os.path.join(workdir, "ts.cnf"), os.path.join(workdir, "serial")
@@ -314,8 +316,8 @@ class Tsa:
         with open(cf, "w") as f:
             f.write(TS_CONFIG.format(serial=sf, policy=POLICY, other_policy=OTHER_POLICY,
                                      digests=digests))
-        args = ["ts", "-reply", "-config", cf, "-queryfile", qf, "-inkey", self.file("tsa.key.pem"),
-                "-signer", self.file("tsa.cert.pem"), "-chain", self.file("ca.cert.pem"), "-out", rf]
+        args = ["ts", "-reply", "-config", cf, "-queryfile", qf, "-inkey", self.file(signer + ".key.pem"),
+                "-signer", self.file(signer + ".cert.pem"), "-chain", self.file("ca.cert.pem"), "-out", rf]
         if policy:
             args += ["-tspolicy", policy]
         servicelib.run_openssl(args)
@@ -355,6 +357,12 @@ class Tsa:
                 return self.reply(rewrite_query(query, mode), wd)
             if mode == "other-policy":
                 return self.reply(rewrite_query(query, mode), wd, policy=OTHER_POLICY)
+            if mode == "short":
+                if not os.path.isfile(self.file("tsa-short.cert.pem")):
+                    raise RuntimeError("%s is missing: the test PKI predates it; delete the PKI "
+                                       "directory so testdata/make-pki.sh rebuilds it"
+                                       % self.file("tsa-short.cert.pem"))
+                return self.reply(query, wd, signer="tsa-short")
             resp = self.reply(query, wd)
             if mode == "noncritical-eku":
                 if not os.path.isfile(self.file("tsa-noncritical.cert.pem")):
@@ -372,7 +380,7 @@ class Tsa:
             return resp
 
 
-MODES = {"", "reject", "wrong-imprint", "wrong-nonce", "other-policy", "noncritical-eku",
+MODES = {"", "reject", "wrong-imprint", "wrong-nonce", "other-policy", "noncritical-eku", "short",
          "wrong-esscertid", "no-esscertid", "basic-auth", "slow", "http-500"}
 
 

@@ -62,6 +62,17 @@ std::string archive_json(const ArchiveVerification& v, int indent) {
                       {"tsa", v.timestamp.tsa},
                       {"tsa_not_after", time_or_null(v.timestamp.tsa_not_after)},
                       {"problem", v.timestamp.problem}};
+    a["timestamps"] = Json::array();
+    for (const auto& t : v.timestamps)
+        a["timestamps"].push_back({{"chain", t.chain},
+                                   {"index", t.index},
+                                   {"algorithm", t.algorithm},
+                                   {"status", timestamp_status_name(t.status)},
+                                   {"gen_time", time_or_null(t.gen_time)},
+                                   {"tsa", t.tsa},
+                                   {"tsa_not_after", time_or_null(t.tsa_not_after)},
+                                   {"checked_at", time_or_null(t.checked_at)},
+                                   {"problem", t.problem}});
     a["statement"] = {{"t0", time_or_null(v.t0)},
                       {"t1", time_or_null(v.t1)},
                       {"renewal_due", time_or_null(v.renewal_due)},
@@ -108,6 +119,15 @@ std::string archive_text(const ArchiveVerification& v) {
     if (!v.timestamp.tsa.empty()) o << " by " << v.timestamp.tsa;
     o << "\n";
     if (!v.timestamp.problem.empty()) o << "    " << v.timestamp.problem << "\n";
+    if (v.timestamps.size() > 1)  // renewed: each time-stamp, judged at the next one's time
+        for (const auto& t : v.timestamps) {
+            o << "    chain " << t.chain << " #" << t.index << " " << t.algorithm << ": "
+              << timestamp_status_name(t.status);
+            if (t.gen_time) o << " at " << format_rfc3339(*t.gen_time);
+            if (!t.tsa.empty()) o << " by " << t.tsa;
+            if (t.checked_at) o << ", judged at " << format_rfc3339(*t.checked_at);
+            o << "\n";
+        }
     for (std::size_t i = 0; i < v.records.size(); ++i) {
         const auto& r = v.records[i];
         o << "  record " << r.record_id << ": " << record_status(r) << "\n";

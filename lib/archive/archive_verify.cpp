@@ -1,6 +1,7 @@
 #include <kyso/archive/archive_verify.hpp>
 
-#include "archive/batch_index.hpp"
+#include "archive/batch_evidence.hpp"
+#include "archive/evidence_chain.hpp"
 #include "archive/file_hash.hpp"
 #include "verify/crypto_constraints.hpp"
 #include "verify/poe.hpp"
@@ -236,50 +237,107 @@ void parallel_for(std::size_t n, unsigned jobs, F&& body) {
         t.join();
 }
 
-// Judges the time-stamp over `root`, fills the statement.
-void judge_timestamp(ArchiveVerification& v, const Bytes& token, const Hash& root, const ArchiveVerifyOptions& o) {
+std::optional<TimePoint> sunset_end(const verify::AlgorithmAssessment& a) {
+    if (!a.not_trusted_after) return std::nullopt;
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::sys_days(*a.not_trusted_after) +
+                                                              std::chrono::days(1));
+}
+
+std::string policy_digest_name(DigestAlgorithm alg) {
+    switch (alg) {
+        case DigestAlgorithm::sha256:
+            return "SHA-256";
+        case DigestAlgorithm::sha384:
+            return "SHA-384";
+        case DigestAlgorithm::sha512:
+            return "SHA-512";
+    }
+    return "SHA-256";
+}
+
+// Judges every linked time-stamp (RFC 4998 §5.3: each relative to the time of the next, the last at the
+// validation time), each chain's hash algorithm at the start of the next chain (the last: at the
+// validation time), and fills T0, T1 and D.
+void judge_stamps(ArchiveVerification& v, const std::vector<LinkedStamp>& stamps, const ArchiveVerifyOptions& o) {
     const TimePoint at = o.context.validation_time.value_or(now_utc());
-    auto ts = trust::check_timestamp_token(token, view(root), keys::DigestAlgorithm::sha256);
-    if (!ts) {
-        v.timestamp.status = TimestampCheck::Status::invalid;
-        v.timestamp.problem = ts.error().message;
-        v.proof_ok = false;
-        v.proof_problem =
-            "the time-stamp does not cover the recomputed root " + to_hex(root) + ": " + ts.error().message;
-        return;
-    }
-    v.timestamp.gen_time = ts->gen_time;
-    if (ts->tsa_certificate) {
-        v.timestamp.tsa = ts->tsa_certificate->subject();
-        v.timestamp.tsa_not_after = ts->tsa_certificate->not_after();
-    }
-    const auto poe = verify::timestamp_poe_imprint(token, view(root), keys::DigestAlgorithm::sha256, o.context, at);
-    if (!poe.time) {
-        v.timestamp.status = TimestampCheck::Status::untrusted;
-        v.timestamp.problem = poe.problem;
-        return;
-    }
-    v.timestamp.status = TimestampCheck::Status::trusted;
-    v.t0 = *poe.time;
-    std::optional<TimePoint> t1 = v.timestamp.tsa_not_after;
     const auto policy = o.context.algorithm_policy ? o.context.algorithm_policy : verify::AlgorithmPolicy::builtin();
-    const auto sha = policy->digest("SHA-256", *v.t0);
-    if (sha.not_trusted_after) {
-        const TimePoint end = std::chrono::time_point_cast<std::chrono::seconds>(
-            std::chrono::sys_days(*sha.not_trusted_after) + std::chrono::days(1));
-        if (!t1 || end < *t1) t1 = end;
-    }
-    // The TSA's signature key ages too (RSA-2048 under PKCS#1 v1.5 is legacy in ETSI TS 119 312).
-    if (ts->tsa_certificate) {
-        const auto key = policy->key(verify::key_description(*ts->tsa_certificate), *v.t0);
-        if (key.not_trusted_after) {
-            const TimePoint end = std::chrono::time_point_cast<std::chrono::seconds>(
-                std::chrono::sys_days(*key.not_trusted_after) + std::chrono::days(1));
-            if (!t1 || end < *t1) t1 = end;
+    bool all_trusted = true;
+    for (std::size_t k = 0; k < stamps.size(); ++k) {
+        const auto& s = stamps[k];
+        TimestampCheck t;
+        t.chain = s.chain + 1;
+        t.index = s.index + 1;
+        t.algorithm = policy_digest_name(s.algorithm);
+        t.gen_time = s.token.gen_time;
+        if (s.token.tsa_certificate) {
+            t.tsa = s.token.tsa_certificate->subject();
+            t.tsa_not_after = s.token.tsa_certificate->not_after();
         }
+        t.checked_at = k + 1 < stamps.size() ? stamps[k + 1].token.gen_time : at;
+        const auto poe = verify::timestamp_poe_imprint(s.token.token, s.imprint, s.algorithm, o.context, *t.checked_at);
+        // The chain's hash must still be trusted when the next chain took over (or now, for the last chain).
+        TimePoint chain_end = at;
+        for (std::size_t n = k + 1; n < stamps.size(); ++n)
+            if (stamps[n].chain != s.chain) {
+                chain_end = stamps[n].token.gen_time;
+                break;
+            }
+        const auto hash = policy->digest(t.algorithm, chain_end);
+        if (!poe.time) {
+            t.status = TimestampCheck::Status::untrusted;
+            t.problem = poe.problem;
+        } else if (!hash.trusted()) {
+            t.status = TimestampCheck::Status::untrusted;
+            t.problem = t.algorithm + " is not trusted at " + format_rfc3339(chain_end) +
+                        " under the algorithm policy: the chain needed a hash-tree renewal before then";
+        } else {
+            t.status = TimestampCheck::Status::trusted;
+        }
+        if (t.status != TimestampCheck::Status::trusted) {
+            all_trusted = false;
+            if (v.timestamp.problem.empty())
+                v.timestamp.problem = "chain " + std::to_string(t.chain) + " time-stamp " + std::to_string(t.index) +
+                                      " (judged at " + format_rfc3339(*t.checked_at) + "): " + t.problem;
+        }
+        v.timestamps.push_back(std::move(t));
     }
+    const auto& first = v.timestamps.front();
+    v.timestamp.gen_time = first.gen_time;
+    v.timestamp.tsa = first.tsa;
+    v.timestamp.tsa_not_after = first.tsa_not_after;
+    v.timestamp.chain = first.chain;
+    v.timestamp.index = first.index;
+    v.timestamp.algorithm = first.algorithm;
+    v.timestamp.checked_at = first.checked_at;
+    v.timestamp.status = all_trusted ? TimestampCheck::Status::trusted : TimestampCheck::Status::untrusted;
+    if (!all_trusted) return;
+    v.t0 = first.gen_time;
+    // T1: what protects the evidence now is the last time-stamp and the last chain's hash.
+    const auto& last = stamps.back();
+    std::optional<TimePoint> t1 = v.timestamps.back().tsa_not_after;
+    const auto earliest = [&](std::optional<TimePoint> end) {
+        if (end && (!t1 || *end < *t1)) t1 = end;
+    };
+    earliest(sunset_end(policy->digest(policy_digest_name(last.algorithm), last.token.gen_time)));
+    // The TSA's signature key ages too (RSA-2048 under PKCS#1 v1.5 is legacy in ETSI TS 119 312).
+    if (last.token.tsa_certificate)
+        earliest(sunset_end(policy->key(verify::key_description(*last.token.tsa_certificate), last.token.gen_time)));
     v.t1 = t1;
     if (t1) v.renewal_due = *t1 - std::chrono::duration_cast<std::chrono::seconds>(o.renewal_margin);
+}
+
+// Links and judges an evidence record whose chains start from `first_leaf`.
+void judge_evidence(ArchiveVerification& v, const EvidenceRecord& er, const FirstLeaf& first_leaf,
+                    const ArchiveVerifyOptions& o) {
+    auto links = link_evidence(er, first_leaf);
+    if (!links) {
+        v.proof_ok = false;
+        v.proof_problem = links.error().message;
+        v.timestamp.status = TimestampCheck::Status::invalid;
+        v.timestamp.problem = links.error().message;
+        return;
+    }
+    judge_stamps(v, *links, o);
 }
 
 void make_statement(ArchiveVerification& v) {
@@ -390,41 +448,30 @@ ArchiveVerification verify_batch(const fs::path& bag, const ArchiveVerifyOptions
             v.other_files.push_back({p, FileStatus::extra, "not listed in the payload manifests", {}});
     }
 
-    // The index and the Merkle root.
-    auto index = load_batch_index(bag);
+    // The index, the trees of each chain, the evidence record over their roots.
+    auto evidence = BatchEvidence::load(bag);
     std::set<std::string> ids;
     for (const auto& [id, _] : listed)
         ids.insert(id);
-    std::optional<MerkleTree> tree;
-    if (index) {
-        for (const auto& id : index->ids)
+    if (evidence) {
+        for (const auto& id : evidence->index().ids)
             ids.insert(id);
-        tree.emplace(index->leaves);
-        v.root_hex = to_hex(tree->root());
+        v.root_hex = hex_encode(evidence->tree(0).root());
         v.proof_ok = true;
+        judge_evidence(
+            v, evidence->stored(),
+            [&](std::size_t c, DigestAlgorithm alg) -> Result<Bytes> {
+                if (alg != evidence->tree(c).algorithm())
+                    return fail(Errc::evidence_invalid,
+                                "the chain's hash algorithm is not its leaves' (" + leaves_file(c) + ")");
+                return evidence->tree(c).root();
+            },
+            o);
     } else {
-        v.proof_problem = index.error().message;
+        v.proof_problem = evidence.error().message;
+        if (evidence.error().code == Errc::io) v.timestamp.problem = evidence.error().message;
     }
-    const auto ers = read_small_file(bag / kBatchErs);
-    std::optional<EvidenceRecord> er;
-    if (ers.state != FileState::ok) {
-        v.timestamp.problem =
-            "evidence/batch.ers is " + std::string(ers.state == FileState::missing ? "missing" : "unreadable");
-        if (v.proof_ok) v.proof_problem = v.timestamp.problem;
-        v.proof_ok = false;
-    } else if (auto decoded = decode_evidence_record(ers.data); !decoded) {
-        v.proof_ok = false;
-        v.proof_problem = "evidence/batch.ers: " + decoded.error().message;
-    } else {
-        er = std::move(*decoded);
-        if (!er->chains.front().front().reduced_tree.empty()) {
-            v.proof_ok = false;
-            v.proof_problem = "evidence/batch.ers carries a reduced hash tree (it is a record's, not the batch's)";
-        }
-    }
-    if (v.proof_ok && er) {
-        judge_timestamp(v, er->chains.front().front().timestamp, tree->root(), o);
-    }
+    const BatchIndex* index = evidence ? &evidence->index() : nullptr;
 
     // Records, in parallel.
     v.records.resize(ids.size());
@@ -472,10 +519,17 @@ ArchiveVerification verify_batch(const fs::path& bag, const ArchiveVerifyOptions
                 }
                 if (parsed->files.size() + 1 < expected.size())
                     rec.problems.push_back("the payload manifests list files that record.manifest does not");
+                const std::size_t i = index->by_id.at(rec.record_id);
+                // Hash-tree renewals: the record's leaf of each later chain, recomputed.
+                for (std::size_t c = 1; c < evidence->chains(); ++c)
+                    if (evidence->renewal_leaf_of(c, i, m.data) != evidence->tree(c).leaf(i))
+                        rec.problems.push_back("record.manifest does not lead to the record's leaf in " +
+                                               leaves_file(c) + " (hash-tree renewal " + std::to_string(c) + ")");
                 if (v.proof_ok) {
                     // The record's own proof, as an export would carry it (O(log n) from the kept tree).
-                    auto r = root_from_reduced(leaf, tree->reduced(index->by_id.at(rec.record_id)));
-                    if (!r || *r != tree->root())
+                    const auto& tree = evidence->tree(0);
+                    auto r = root_from_reduced(DigestAlgorithm::sha256, view(leaf), tree.reduced(i));
+                    if (!r || *r != tree.root())
                         rec.problems.push_back("the record's reduced hash tree does not lead to the batch root");
                     else
                         rec.proof_ok = rec.problems.empty();
@@ -554,27 +608,27 @@ ArchiveVerification verify_package(const fs::path& dir, const ArchiveVerifyOptio
     }
 
     if (manifest && ers_files.size() == 1) {
-        const Hash leaf = sha256(manifest_bytes);
         const auto ers = read_small_file(dir / ers_files.front());
         if (ers.state != FileState::ok) {
             v.proof_problem = ers_files.front() + " is unreadable: " + ers.problem;
         } else if (auto er = decode_evidence_record(ers.data); !er) {
             v.proof_problem = ers_files.front() + ": " + er.error().message;
         } else {
-            const auto& ats = er->chains.front().front();
-            auto root = root_from_reduced(leaf, ats.reduced_tree);
-            if (!root) {
-                v.proof_problem = root.error().message + " (the evidence record belongs to another record?)";
-            } else {
-                v.root_hex = to_hex(*root);
-                v.proof_ok = true;
-                judge_timestamp(v, ats.timestamp, *root, o);
-                if (!v.proof_ok)
-                    v.proof_problem = "the reduced hash tree recomputes to " + to_hex(*root) +
-                                      ", which the time-stamp does not cover (an altered or reordered hash list, or "
-                                      "a time-stamp from another batch): " +
-                                      v.timestamp.problem;
-            }
+            v.proof_ok = true;
+            judge_evidence(
+                v, *er,
+                [&](std::size_t c, DigestAlgorithm alg) -> Result<Bytes> {
+                    return c == 0 ? hash_bytes(alg, manifest_bytes) : renewal_leaf(alg, manifest_bytes, *er, c);
+                },
+                o);
+            if (!v.proof_ok)
+                v.proof_problem +=
+                    " (an altered or reordered hash list, an evidence record of another "
+                    "record, or a time-stamp from another batch)";
+            else if (auto alg = chain_algorithm(er->chains.front()))
+                if (auto root = root_from_reduced(*alg, hash_bytes(*alg, manifest_bytes),
+                                                  er->chains.front().front().reduced_tree))
+                    v.root_hex = hex_encode(*root);
         }
     }
     rec.proof_ok = v.proof_ok && rec.problems.empty();

@@ -257,7 +257,9 @@ Result<CreateResult> create_batch(const CreateOptions& options) {
     KYSO_TRY(const trust::Timestamp ts, trust::request_timestamp(view(result.root), options.tsa));
     result.gen_time = ts.gen_time;
     EvidenceRecord er;
-    er.chains.push_back({ArchiveTimeStamp{{}, ts.token}});
+    ArchiveTimeStamp ats;
+    ats.timestamp = ts.token;
+    er.chains.push_back({std::move(ats)});
     KYSO_CHECK(write_new_file(bag / kBatchErs, encode_evidence_record(er)));
     KYSO_CHECK(write_new_file(bag / kLeavesBin, leaves_bin));
     KYSO_CHECK(write_new_file(bag / kIndex, as_bytes(index)));

@@ -10,8 +10,20 @@ namespace {
 // RFC 4998 §4.1 module (IMPLICIT TAGS): the tags as they appear on the wire.
 constexpr std::uint8_t kInteger = 0x02, kOctetString = 0x04, kOid = 0x06, kNull = 0x05, kSequence = 0x30;
 constexpr std::uint8_t kCtx0 = 0xA0, kCtx1 = 0xA1, kCtx2 = 0xA2;
-// id-sha256 2.16.840.1.101.3.4.2.1
-constexpr std::uint8_t kSha256Oid[] = {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01};
+// id-sha256, id-sha384, id-sha512: 2.16.840.1.101.3.4.2.{1,2,3}
+constexpr std::uint8_t kShaOidPrefix[] = {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02};
+
+std::uint8_t oid_arc(DigestAlgorithm alg) {
+    switch (alg) {
+        case DigestAlgorithm::sha256:
+            return 1;
+        case DigestAlgorithm::sha384:
+            return 2;
+        case DigestAlgorithm::sha512:
+            return 3;
+    }
+    return 1;
+}
 
 void put_length(Bytes& out, std::size_t n) {
     if (n < 0x80) {
@@ -36,18 +48,29 @@ Bytes tlv(std::uint8_t tag, ByteView content) {
     return out;
 }
 
-Bytes sha256_algorithm_identifier() {
-    return tlv(kSequence, tlv(kOid, ByteView(kSha256Oid, sizeof kSha256Oid)));
+void append(Bytes& out, const Bytes& more) {
+    out.insert(out.end(), more.begin(), more.end());
+}
+
+Bytes algorithm_identifier(DigestAlgorithm alg) {
+    Bytes oid(std::begin(kShaOidPrefix), std::end(kShaOidPrefix));
+    oid.push_back(oid_arc(alg));
+    return tlv(kSequence, tlv(kOid, oid));
 }
 
 Bytes encode_ats(const ArchiveTimeStamp& ats) {
     Bytes body;
+    if (ats.digest_algorithm) {
+        // [0] IMPLICIT AlgorithmIdentifier: the SEQUENCE's content under the context tag.
+        const Bytes id = algorithm_identifier(*ats.digest_algorithm);
+        append(body, tlv(kCtx0, ByteView(id).subspan(2)));
+    }
     if (!ats.reduced_tree.empty()) {
         Bytes lists;
         for (const auto& list : ats.reduced_tree) {
             Bytes hashes;
             for (const auto& h : list) {
-                const Bytes os = tlv(kOctetString, view(h));
+                const Bytes os = tlv(kOctetString, h);
                 hashes.insert(hashes.end(), os.begin(), os.end());
             }
             const Bytes seq = tlv(kSequence, hashes);
@@ -110,17 +133,23 @@ private:
     std::string m_where;
 };
 
-Result<void> check_sha256_identifier(ByteView content, const std::string& where) {
+Result<DigestAlgorithm> read_algorithm(ByteView content, const std::string& where) {
     Reader r(content, where);
     KYSO_TRY(const ByteView oid, r.read(kOid, "algorithm"));
-    if (!std::equal(oid.begin(), oid.end(), std::begin(kSha256Oid), std::end(kSha256Oid)))
-        return fail(Errc::evidence_invalid, where + ": only SHA-256 (2.16.840.1.101.3.4.2.1) is supported");
+    std::optional<DigestAlgorithm> alg;
+    for (const auto a : {DigestAlgorithm::sha256, DigestAlgorithm::sha384, DigestAlgorithm::sha512})
+        if (oid.size() == sizeof kShaOidPrefix + 1 &&
+            std::equal(std::begin(kShaOidPrefix), std::end(kShaOidPrefix), oid.begin()) && oid.back() == oid_arc(a))
+            alg = a;
+    if (!alg)
+        return fail(Errc::evidence_invalid,
+                    where + ": only SHA-256, SHA-384 and SHA-512 (2.16.840.1.101.3.4.2.1-3) are supported");
     if (!r.done()) {  // parameters: absent, or NULL as some encoders write it
         KYSO_TRY(const ByteView null, r.read(kNull, "parameters"));
         if (!null.empty() || !r.done())
             return fail(Errc::evidence_invalid, where + ": unexpected algorithm parameters");
     }
-    return {};
+    return *alg;
 }
 
 Result<ArchiveTimeStamp> decode_ats(ByteView content, const std::string& where) {
@@ -128,7 +157,7 @@ Result<ArchiveTimeStamp> decode_ats(ByteView content, const std::string& where) 
     Reader r(content, where);
     if (r.peek() == kCtx0) {
         KYSO_TRY(const ByteView alg, r.read(kCtx0, "digestAlgorithm"));
-        KYSO_CHECK(check_sha256_identifier(alg, where + " digestAlgorithm"));
+        KYSO_TRY(ats.digest_algorithm, read_algorithm(alg, where + " digestAlgorithm"));
     }
     if (r.peek() == kCtx1) {
         return fail(Errc::evidence_invalid, where + ": archive time-stamp attributes are not supported");
@@ -137,6 +166,7 @@ Result<ArchiveTimeStamp> decode_ats(ByteView content, const std::string& where) 
         KYSO_TRY(const ByteView lists, r.read(kCtx2, "reducedHashtree"));
         Reader lr(lists, where + " reducedHashtree");
         if (lr.done()) return fail(Errc::evidence_invalid, where + ": empty reducedHashtree");
+        std::size_t size = ats.digest_algorithm ? keys::digest_size(*ats.digest_algorithm) : 0;
         while (!lr.done()) {
             const std::string lw = where + " PartialHashtree " + std::to_string(ats.reduced_tree.size() + 1);
             KYSO_TRY(const ByteView hashes, lr.read(kSequence, "PartialHashtree"));
@@ -145,12 +175,15 @@ Result<ArchiveTimeStamp> decode_ats(ByteView content, const std::string& where) 
             if (hr.done()) return fail(Errc::evidence_invalid, lw + ": empty list of hash values");
             while (!hr.done()) {
                 KYSO_TRY(const ByteView h, hr.read(kOctetString, "hash value"));
-                if (h.size() != 32)
-                    return fail(Errc::evidence_invalid,
-                                lw + ": a hash value of " + std::to_string(h.size()) + " bytes (SHA-256 has 32)");
-                Hash v{};
-                std::copy(h.begin(), h.end(), v.begin());
-                list.push_back(v);
+                if (size == 0 && h.size() != 32 && h.size() != 48 && h.size() != 64)
+                    return fail(Errc::evidence_invalid, lw + ": a hash value of " + std::to_string(h.size()) +
+                                                            " bytes (SHA-256 has 32, SHA-384 48, SHA-512 64)");
+                if (size == 0) size = h.size();
+                if (h.size() != size)
+                    return fail(Errc::evidence_invalid, lw + ": a hash value of " + std::to_string(h.size()) +
+                                                            " bytes among values of " + std::to_string(size) +
+                                                            " (one algorithm per ArchiveTimeStamp)");
+                list.emplace_back(h.begin(), h.end());
             }
             ats.reduced_tree.push_back(std::move(list));
         }
@@ -165,22 +198,24 @@ Result<ArchiveTimeStamp> decode_ats(ByteView content, const std::string& where) 
 
 }  // namespace
 
+Bytes encode_chains(const EvidenceRecord& er, std::size_t count) {
+    Bytes chains;
+    for (std::size_t i = 0; i < count && i < er.chains.size(); ++i) {
+        Bytes stamps;
+        for (const auto& ats : er.chains[i])
+            append(stamps, encode_ats(ats));
+        append(chains, tlv(kSequence, stamps));
+    }
+    return tlv(kSequence, chains);
+}
+
 Bytes encode_evidence_record(const EvidenceRecord& er) {
     Bytes body = tlv(kInteger, Bytes{1});
-    const Bytes algs = tlv(kSequence, sha256_algorithm_identifier());
-    body.insert(body.end(), algs.begin(), algs.end());
-    Bytes chains;
-    for (const auto& chain : er.chains) {
-        Bytes stamps;
-        for (const auto& ats : chain) {
-            const Bytes a = encode_ats(ats);
-            stamps.insert(stamps.end(), a.begin(), a.end());
-        }
-        const Bytes c = tlv(kSequence, stamps);
-        chains.insert(chains.end(), c.begin(), c.end());
-    }
-    const Bytes seq = tlv(kSequence, chains);
-    body.insert(body.end(), seq.begin(), seq.end());
+    Bytes algs;
+    for (const auto alg : er.digest_algorithms)
+        append(algs, algorithm_identifier(alg));
+    append(body, tlv(kSequence, algs));
+    append(body, encode_chains(er, er.chains.size()));
     return tlv(kSequence, body);
 }
 
@@ -195,16 +230,18 @@ Result<EvidenceRecord> decode_evidence_record(ByteView der) {
     KYSO_TRY(const ByteView algs, r.read(kSequence, "digestAlgorithms"));
     Reader ar(algs, "EvidenceRecord digestAlgorithms");
     if (ar.done()) return fail(Errc::evidence_invalid, "EvidenceRecord: empty digestAlgorithms");
+    EvidenceRecord er;
+    er.digest_algorithms.clear();
     while (!ar.done()) {
         KYSO_TRY(const ByteView alg, ar.read(kSequence, "AlgorithmIdentifier"));
-        KYSO_CHECK(check_sha256_identifier(alg, "EvidenceRecord digestAlgorithms"));
+        KYSO_TRY(const DigestAlgorithm a, read_algorithm(alg, "EvidenceRecord digestAlgorithms"));
+        er.digest_algorithms.push_back(a);
     }
     if (r.peek() == kCtx0 || r.peek() == kCtx1)
         return fail(Errc::evidence_invalid, "EvidenceRecord: cryptoInfos and encryptionInfo are not supported");
     KYSO_TRY(const ByteView seq, r.read(kSequence, "archiveTimeStampSequence"));
     if (!r.done())
         return fail(Errc::evidence_invalid, "EvidenceRecord: unexpected data after archiveTimeStampSequence");
-    EvidenceRecord er;
     Reader sr(seq, "archiveTimeStampSequence");
     if (sr.done()) return fail(Errc::evidence_invalid, "EvidenceRecord: empty archiveTimeStampSequence");
     while (!sr.done()) {

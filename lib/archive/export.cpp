@@ -1,6 +1,6 @@
 #include <kyso/archive/export.hpp>
 
-#include "archive/batch_index.hpp"
+#include "archive/batch_evidence.hpp"
 #include "archive/file_hash.hpp"
 #include "archive/partial_dir.hpp"
 #include "archive/tag_files.hpp"
@@ -37,7 +37,10 @@ constexpr const char* kReadme = R"(Disclosure package of one archived record (ky
 
 Files
   RECORD.ers        RFC 4998 EvidenceRecord (DER) over record.manifest: a reduced hash tree
-                    (SHA-256, sorted-pair hashing, RFC 4998 section 4.2) and an RFC 3161 time-stamp
+                    (SHA-256, sorted-pair hashing, RFC 4998 section 4.2) and an RFC 3161 time-stamp,
+                    then its renewals (section 5.2): each later time-stamp of a chain covers the
+                    previous one; a later chain (a stronger hash, e.g. SHA-512) starts from
+                    H(H(record.manifest) || H(DER of the older chains)), in that order (as EU DSS)
   record.manifest   the record's data object: a random salt, then SHA-256, SHA-512, size and name of
                     each file of the record
   SHA256SUMS        SHA-256 of every file here except RECORD.ers and this README
@@ -73,20 +76,21 @@ Result<Bytes> record_evidence(const fs::path& batch_dir, const std::string& reco
     if (!fs::is_directory(batch_dir, ec))  // else "leaves.bin is missing" would be all the caller learns
         return fail(Errc::io, "the batch '" + batch_dir.string() + "' does not exist or is not a directory" +
                                   (ec ? ": " + ec.message() : std::string()));
-    KYSO_TRY(const BatchIndex index, load_batch_index(batch_dir));
-    const auto it = index.by_id.find(record_id);
-    if (it == index.by_id.end()) return fail(Errc::usage, "no record '" + record_id + "' in the batch's index");
+    KYSO_TRY(const BatchEvidence evidence, BatchEvidence::load(batch_dir));
+    const auto it = evidence.index().by_id.find(record_id);
+    if (it == evidence.index().by_id.end())
+        return fail(Errc::usage, "no record '" + record_id + "' in the batch's index");
     const std::size_t i = it->second;
     KYSO_TRY(const Bytes manifest,
              read_required(batch_dir / kRecordsDir / record_id / std::string(kRecordManifestName)));
-    if (sha256(manifest) != index.leaves[i])
+    if (sha256(manifest) != evidence.index().leaves[i])
         return fail(Errc::evidence_invalid, "record " + record_id + ": record.manifest does not match its leaf hash");
-    KYSO_TRY(const Bytes der, read_required(batch_dir / kBatchErs));
-    KYSO_TRY(EvidenceRecord er, decode_evidence_record(der));
-    const auto tree = reduced_tree(index.leaves, i);
-    for (auto& chain : er.chains)
-        chain.front().reduced_tree = tree;
-    return encode_evidence_record(er);
+    for (std::size_t c = 1; c < evidence.chains(); ++c)
+        if (evidence.renewal_leaf_of(c, i, manifest) != evidence.tree(c).leaf(i))
+            return fail(Errc::evidence_invalid, "record " + record_id +
+                                                    ": record.manifest does not match its leaf in " + leaves_file(c) +
+                                                    " (hash-tree renewal " + std::to_string(c) + ")");
+    return encode_evidence_record(evidence.record_evidence(i));
 }
 
 Result<void> append_event(const fs::path& batch_dir, const std::string& json_line) {

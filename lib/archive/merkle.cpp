@@ -1,49 +1,42 @@
 #include <kyso/archive/merkle.hpp>
 
-#include <openssl/evp.h>
+#include "ossl/ossl.hpp"
 
 #include <algorithm>
 #include <cstring>
-#include <memory>
-#include <stdexcept>
 
 namespace kyso::archive {
 
 namespace {
 
 // OpenSSL 3.0 is several times slower when the digest is fetched implicitly on every call
-// (spec/validation-and-archive.md "Scale"): fetch SHA-256 once per process.
-const EVP_MD* sha256_md() {
-    static const std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)> md(EVP_MD_fetch(nullptr, "SHA256", nullptr),
-                                                                    &EVP_MD_free);
-    if (!md) throw std::runtime_error("SHA-256 is not available from OpenSSL");
-    return md.get();
-}
-
-Hash digest_parts(std::span<const ByteView> parts) {
-    thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    Hash out{};
-    unsigned len = 0;
-    if (!ctx || EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr) != 1)
-        throw std::runtime_error("SHA-256 initialisation failed");
+// (spec/validation-and-archive.md "Scale"): ossl::md() hands out digests fetched once per process.
+Bytes digest_parts(DigestAlgorithm alg, std::span<const ByteView> parts) {
+    ossl::Hasher h(ossl::md(alg));
     for (const auto& p : parts)
-        if (EVP_DigestUpdate(ctx.get(), p.data(), p.size()) != 1) throw std::runtime_error("SHA-256 update failed");
-    if (EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1 || len != out.size())
-        throw std::runtime_error("SHA-256 final failed");
-    return out;
+        h.update(p.data(), p.size());
+    return h.finish();
 }
 
-Hash pair(const Hash& a, const Hash& b) {
-    const bool a_first = std::memcmp(a.data(), b.data(), a.size()) <= 0;
-    const ByteView parts[2] = {view(a_first ? a : b), view(a_first ? b : a)};
-    return digest_parts(parts);
+Bytes pair(DigestAlgorithm alg, const Bytes& a, const Bytes& b) {
+    const bool a_first = a <= b;  // std::vector compares bytewise: binary ascending order
+    const ByteView parts[2] = {a_first ? a : b, a_first ? b : a};
+    return digest_parts(alg, parts);
 }
 
 }  // namespace
 
 Hash sha256(ByteView data) {
     const ByteView parts[1] = {data};
-    return digest_parts(parts);
+    const Bytes d = digest_parts(DigestAlgorithm::sha256, parts);
+    Hash out{};
+    std::copy(d.begin(), d.end(), out.begin());
+    return out;
+}
+
+Bytes hash_bytes(DigestAlgorithm alg, ByteView data) {
+    const ByteView parts[1] = {data};
+    return digest_parts(alg, parts);
 }
 
 std::string to_hex(const Hash& h) {
@@ -71,27 +64,38 @@ Result<Hash> hash_from_hex(std::string_view hex) {
     return h;
 }
 
-Hash hash_sorted(std::span<const Hash> hashes) {
-    std::vector<Hash> sorted(hashes.begin(), hashes.end());
-    std::sort(sorted.begin(), sorted.end());  // std::array compares bytewise: binary ascending order
+Bytes hash_sorted(DigestAlgorithm alg, std::span<const Bytes> values) {
+    std::vector<const Bytes*> sorted;
+    sorted.reserve(values.size());
+    for (const auto& v : values)
+        sorted.push_back(&v);
+    std::sort(sorted.begin(), sorted.end(), [](const Bytes* a, const Bytes* b) { return *a < *b; });
     std::vector<ByteView> parts;
     parts.reserve(sorted.size());
-    for (const auto& h : sorted)
-        parts.push_back(view(h));
-    return digest_parts(parts);
+    for (const auto* v : sorted)
+        parts.push_back(*v);
+    return digest_parts(alg, parts);
 }
 
-MerkleTree::MerkleTree(std::vector<Hash> leaves) {
-    if (leaves.empty()) leaves.push_back(Hash{});
+MerkleTree::MerkleTree(DigestAlgorithm alg, std::vector<Bytes> leaves) : m_alg(alg), m_size(leaves.size()) {
+    if (leaves.empty()) leaves.emplace_back();
     m_levels.push_back(std::move(leaves));
     while (m_levels.back().size() > 1) {
         const auto& level = m_levels.back();
-        std::vector<Hash> next;
+        std::vector<Bytes> next;
         next.reserve((level.size() + 1) / 2);
         for (std::size_t i = 0; i < level.size(); i += 2)
-            next.push_back(i + 1 < level.size() ? pair(level[i], level[i + 1]) : level[i]);  // odd: promoted
+            next.push_back(i + 1 < level.size() ? pair(alg, level[i], level[i + 1]) : level[i]);  // odd: promoted
         m_levels.push_back(std::move(next));
     }
+}
+
+MerkleTree MerkleTree::of_sha256(std::span<const Hash> leaves) {
+    std::vector<Bytes> values;
+    values.reserve(leaves.size());
+    for (const auto& h : leaves)
+        values.push_back(to_bytes(h));
+    return MerkleTree(DigestAlgorithm::sha256, std::move(values));
 }
 
 std::vector<HashList> MerkleTree::reduced(std::size_t index) const {
@@ -111,33 +115,36 @@ std::vector<HashList> MerkleTree::reduced(std::size_t index) const {
 }
 
 Hash merkle_root(std::span<const Hash> leaves) {
-    if (leaves.empty()) return Hash{};
-    std::vector<Hash> level(leaves.begin(), leaves.end());
-    while (level.size() > 1) {
-        std::size_t out = 0;
-        for (std::size_t i = 0; i < level.size(); i += 2)
-            level[out++] = i + 1 < level.size() ? pair(level[i], level[i + 1]) : level[i];  // odd: promoted
-        level.resize(out);
-    }
-    return level.front();
+    Hash out{};
+    if (leaves.empty()) return out;
+    const MerkleTree tree = MerkleTree::of_sha256(leaves);
+    std::copy(tree.root().begin(), tree.root().end(), out.begin());
+    return out;
 }
 
-std::vector<HashList> reduced_tree(std::span<const Hash> leaves, std::size_t index) {
-    return MerkleTree(std::vector<Hash>(leaves.begin(), leaves.end())).reduced(index);
-}
-
-Result<Hash> root_from_reduced(const Hash& leaf, const std::vector<HashList>& tree) {
-    if (tree.empty()) return leaf;
-    const auto& first = tree.front();
-    if (std::find(first.begin(), first.end(), leaf) == first.end())
-        return fail(Errc::evidence_invalid, "the record's leaf hash is not in the first list of the reduced hash tree");
-    Hash h = hash_sorted(first);
-    for (std::size_t i = 1; i < tree.size(); ++i) {
+Result<Bytes> root_from_reduced(DigestAlgorithm alg, ByteView leaf, const std::vector<HashList>& tree) {
+    const std::size_t size = keys::digest_size(alg);
+    const std::string name(keys::digest_name(alg));
+    if (leaf.size() != size) return fail(Errc::internal, "a leaf that is not a " + name + " value");
+    for (std::size_t i = 0; i < tree.size(); ++i) {
         if (tree[i].empty())
             return fail(Errc::evidence_invalid, "list " + std::to_string(i + 1) + " of the reduced hash tree is empty");
+        for (const auto& v : tree[i])
+            if (v.size() != size)
+                return fail(Errc::evidence_invalid,
+                            "list " + std::to_string(i + 1) + " of the reduced hash tree holds a value of " +
+                                std::to_string(v.size()) + " bytes (" + name + " has " + std::to_string(size) + ")");
+    }
+    Bytes h(leaf.begin(), leaf.end());
+    if (tree.empty()) return h;
+    const auto& first = tree.front();
+    if (std::find(first.begin(), first.end(), h) == first.end())
+        return fail(Errc::evidence_invalid, "the leaf hash is not in the first list of the reduced hash tree");
+    h = hash_sorted(alg, first);
+    for (std::size_t i = 1; i < tree.size(); ++i) {
         HashList with = tree[i];
         with.push_back(h);
-        h = hash_sorted(with);
+        h = hash_sorted(alg, with);
     }
     return h;
 }

@@ -152,6 +152,24 @@ Result<Timestamp> check_timestamp_over(ByteView token, ByteView data,
         accepted_policies, nullptr);
 }
 
+Result<keys::DigestAlgorithm> timestamp_imprint_algorithm(ByteView token) {
+    std::optional<keys::DigestAlgorithm> named;
+    bool reached = false;
+    auto checked = check_token(
+        token,
+        [&](int nid) -> std::optional<Bytes> {
+            reached = true;
+            for (const auto alg :
+                 {keys::DigestAlgorithm::sha256, keys::DigestAlgorithm::sha384, keys::DigestAlgorithm::sha512})
+                if (nid == EVP_MD_get_type(ossl::md(alg))) named = alg;
+            return std::nullopt;  // stop here: only the algorithm was asked for
+        },
+        {}, nullptr);
+    if (named) return *named;
+    if (!reached && !checked) return fail(checked.error().code, checked.error().message);
+    return rejected("the token's message imprint uses a hash algorithm other than SHA-256, SHA-384 or SHA-512");
+}
+
 Result<Timestamp> request_timestamp(ByteView imprint, const TsaOptions& options) {
     if (imprint.size() != keys::digest_size(options.digest))
         return fail(Errc::internal,

@@ -2,59 +2,13 @@
 // TSA on 127.0.0.1) appended under a log whose checkpoints the archive key signs; an auditor's old
 // checkpoint catches a dropped last batch, a rewritten batch and a fork, even after the operator
 // rebuilt and re-signed the log with the archive key.
-#include "integration/helpers.hpp"
+#include "integration/archive_cli.hpp"
 #include "support/services.hpp"
 
 #include <gtest/gtest.h>
 
 namespace kyso::test {
 namespace {
-
-const std::string kKey =
-    "--key " + sh(std::string_view("p12:" + pki("hospital-rsa.p12").string())) + " --pass pass:kyso-test";
-
-// A batch of `n` small records (text files) whose content depends on `tag`.
-fs::path make_batch(const TsaServer& tsa, const fs::path& work, const std::string& tag, int n = 2) {
-    const fs::path in = work / ("in-" + tag), out = work / ("batch-" + tag);
-    fs::create_directories(in);
-    for (int i = 0; i < n; ++i)
-        write(in / ("note_" + std::to_string(i) + ".txt"), as_bytes("hồ sơ " + tag + " " + std::to_string(i) + "\n"));
-    std::string text;
-    if (run(cli() + " archive create " + sh(in) + " --out " + sh(out) + " --tsa " + sh(tsa.url()) + " 2>&1", &text) !=
-        0)
-        throw std::runtime_error("archive create failed: " + text);
-    return out;
-}
-
-fs::path copy_of(const fs::path& dir, const fs::path& to) {
-    fs::copy(dir, to, fs::copy_options::recursive);
-    return to;
-}
-
-Json append(const fs::path& archive, const std::vector<fs::path>& batches, int expected_rc = 0) {
-    std::string cmd = cli() + " archive append " + sh(archive);
-    for (const auto& b : batches)
-        cmd += " " + sh(b);
-    std::string text;
-    const int rc = run(cmd + " --origin bv-test " + kKey + " --json 2>&1", &text);
-    EXPECT_EQ(rc, expected_rc) << text;
-    return rc == 0 ? parse_json(text) : Json();
-}
-
-struct Verified {
-    int rc = -1;
-    Json j;
-    std::string text;
-};
-
-Verified verify_archive(const fs::path& archive, const std::string& extra = "") {
-    Verified v;
-    v.rc = run(cli() + " archive verify " + sh(archive) + " " + cli_trust() + " --no-cache --json " + extra + " 2>&1",
-               &v.text);
-    const auto brace = v.text.find('{');
-    if (brace != std::string::npos) v.j = parse_json(v.text.substr(brace));
-    return v;
-}
 
 bool log_says(const Verified& v, const std::string& words) {
     for (const auto& p : v.j["archive"]["log"]["problems"])

@@ -19,7 +19,8 @@ namespace kyso::archive {
 bool is_archive(const std::filesystem::path& dir);
 
 // The log entry of a batch as it is now on disk: bag-info External-Identifier, the root its
-// evidence/batch.ers time-stamps, the SHA-256 of evidence/batch.ers. Errc::evidence_invalid when the bag
+// evidence/batch.ers time-stamps, the SHA-256 of its first time-stamp token (renewals append to
+// evidence/batch.ers and leave the logged entry as it was). Errc::evidence_invalid when the bag
 // has none of these in order.
 Result<LogEntry> batch_log_entry(const std::filesystem::path& batch_dir);
 

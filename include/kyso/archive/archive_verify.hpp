@@ -38,12 +38,19 @@ struct RecordCheck {
     std::vector<std::string> notes;     // e.g. a file that could not be verified as a signed document
 };
 
+// One archive time-stamp, or (ArchiveVerification::timestamp) the whole chain of them.
 struct TimestampCheck {
     enum class Status { trusted, untrusted, invalid, absent } status = Status::absent;
     std::string problem;
     std::optional<TimePoint> gen_time;
     std::string tsa;  // TSA certificate subject
     std::optional<TimePoint> tsa_not_after;
+    // Each time-stamp of the evidence (ArchiveVerification::timestamps): its place (1-based), the hash
+    // algorithm of its chain, and the time its TSA was judged at — the next time-stamp's genTime (RFC 4998
+    // §5.3), the validation time for the last.
+    std::size_t chain = 0, index = 0;
+    std::string algorithm;
+    std::optional<TimePoint> checked_at;
 };
 
 struct ArchiveVerifyOptions {
@@ -65,10 +72,14 @@ struct ArchiveVerification {
     std::string root_hex;
     bool proof_ok = false;  // the batch root (or the package's reduced tree) matches the time-stamp
     std::string proof_problem;
+    // The whole evidence: trusted when every time-stamp is; else the first problem. gen_time and tsa: the
+    // first time-stamp's.
     TimestampCheck timestamp;
-    // The statement: T0 = genTime of a trusted time-stamp; T1 = the earliest of the TSA certificate's
-    // notAfter and the days SHA-256 and the TSA's key stop being trusted under the algorithm policy
-    // (judged at T0); D = T1 - margin.
+    std::vector<TimestampCheck> timestamps;  // every archive time-stamp in order (renewals after the first)
+    // The statement: T0 = genTime of the first time-stamp, when every time-stamp is trusted (each at the
+    // next one's genTime) and every chain's hash algorithm was still trusted when the next chain began;
+    // T1 = the earliest of the last TSA certificate's notAfter and the days the last chain's hash and the
+    // last TSA's key stop being trusted under the algorithm policy; D = T1 - margin.
     std::optional<TimePoint> t0, t1, renewal_due;
     std::string statement;
     // One "archive-record" document per record, holding the signatures found in its files.
@@ -76,7 +87,7 @@ struct ArchiveVerification {
 
     bool failed() const;         // anything changed, missing, extra, renamed, refused; a proof failure
     bool unreadable() const;     // an I/O error on a listed file
-    bool indeterminate() const;  // the time-stamp is valid but its TSA is not trusted
+    bool indeterminate() const;  // the time-stamps are valid but one is not trusted when it must be
 };
 
 // Whether `dir` looks like a batch (bagit.txt + evidence/batch.ers) or a disclosure package

@@ -45,7 +45,7 @@ bool verify_consistency(std::uint64_t old_size, std::uint64_t new_size, const Ha
 struct LogEntry {
     std::string batch_id;  // External-Identifier of the bag: [A-Za-z0-9._-], 1..128 bytes
     Hash batch_root{};     // the batch's RFC 4998 Merkle root (what its archive time-stamp covers)
-    Hash evidence{};       // SHA-256 of the batch's evidence/batch.ers as appended
+    Hash evidence{};       // SHA-256 of the first time-stamp token of the batch's evidence/batch.ers
 
     // "kyso-archive-log-entry 1\nbatch <id>\nroot <hex>\nevidence <hex>\n"
     std::string serialise() const;

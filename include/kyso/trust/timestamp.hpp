@@ -44,6 +44,9 @@ Result<Timestamp> request_timestamp(ByteView imprint, const TsaOptions& options)
 Result<Timestamp> check_timestamp_token(ByteView token, ByteView imprint, keys::DigestAlgorithm digest,
                                         const std::vector<std::string>& accepted_policies = {});
 
+// The algorithm of the token's messageImprint (SHA-256/384/512), read without checking the token.
+Result<keys::DigestAlgorithm> timestamp_imprint_algorithm(ByteView token);
+
 // Checks a token over `data` itself, hashed with the algorithm the token names (SHA-256/384/512).
 Result<Timestamp> check_timestamp_over(ByteView token, ByteView data,
                                        const std::vector<std::string>& accepted_policies = {});

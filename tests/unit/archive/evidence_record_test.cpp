@@ -3,13 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace kyso::archive {
 namespace {
 
-Hash filled(std::uint8_t v) {
-    Hash h{};
-    h.fill(v);
-    return h;
+Bytes filled(std::uint8_t v, std::size_t size = 32) {
+    return Bytes(size, v);
 }
 
 // Any DER SEQUENCE stands in for the time-stamp token's ContentInfo here.
@@ -59,7 +59,9 @@ TEST(EvidenceRecord, RoundTripAndDeterminism) {
 
 TEST(EvidenceRecord, HeaderBytes) {
     EvidenceRecord er;
-    er.chains.push_back({ArchiveTimeStamp{{}, kToken}});
+    ArchiveTimeStamp ats;
+    ats.timestamp = kToken;
+    er.chains.push_back({ats});
     const Bytes der = encode_evidence_record(er);
     // SEQUENCE { INTEGER 1, SEQUENCE { SEQUENCE { OID id-sha256 } }, SEQUENCE { SEQUENCE { SEQUENCE { token } } } }
     const Bytes expected = tlv(0x30, cat({kVersion, kAlgs, tlv(0x30, tlv(0x30, tlv(0x30, kToken)))}));
@@ -109,7 +111,7 @@ TEST(EvidenceRecord, MalformedInputsRefused) {
     // SHA-1 instead of SHA-256.
     const Bytes sha1 = tlv(0x30, tlv(0x30, tlv(0x06, {0x2b, 0x0e, 0x03, 0x02, 0x1a})));
     const Bytes chains = tlv(0x30, tlv(0x30, tlv(0x30, kToken)));
-    expect_refused(tlv(0x30, cat({kVersion, sha1, chains})), "only SHA-256");
+    expect_refused(tlv(0x30, cat({kVersion, sha1, chains})), "only SHA-256, SHA-384 and SHA-512");
     // id-sha256 with NULL parameters is accepted (some encoders write it).
     const Bytes with_null = tlv(
         0x30, tlv(0x30, cat({tlv(0x06, {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01}), Bytes{0x05, 0x00}})));
@@ -132,6 +134,44 @@ TEST(EvidenceRecord, MalformedInputsRefused) {
     // Data after the token.
     expect_refused(tlv(0x30, cat({kVersion, kAlgs, tlv(0x30, tlv(0x30, tlv(0x30, cat({kToken, kToken}))))})),
                    "after the timeStamp");
+}
+
+TEST(EvidenceRecord, RenewedChainsRoundTrip) {
+    // A hash-tree renewal: a second chain in SHA-512 with its digestAlgorithm written, then a time-stamp
+    // renewal in it.
+    EvidenceRecord er = sample();
+    er.digest_algorithms.push_back(DigestAlgorithm::sha512);
+    ArchiveTimeStamp first, second;
+    first.digest_algorithm = DigestAlgorithm::sha512;
+    first.reduced_tree = {{filled(4, 64), filled(5, 64)}};
+    first.timestamp = kToken;
+    second.digest_algorithm = DigestAlgorithm::sha512;
+    second.timestamp = kToken;
+    er.chains.push_back({first, second});
+    const Bytes der = encode_evidence_record(er);
+    auto back = decode_evidence_record(der);
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->digest_algorithms, er.digest_algorithms);
+    ASSERT_EQ(back->chains.size(), 2u);
+    EXPECT_FALSE(back->chains[0][0].digest_algorithm);
+    EXPECT_EQ(back->chains[1][0].digest_algorithm, DigestAlgorithm::sha512);
+    EXPECT_EQ(back->chains[1][0].reduced_tree, first.reduced_tree);
+    EXPECT_EQ(encode_evidence_record(*back), der);
+    // [0] IMPLICIT AlgorithmIdentifier: a0 0b 06 09 <id-sha512>.
+    const Bytes field{0xa0, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03};
+    EXPECT_NE(std::search(der.begin(), der.end(), field.begin(), field.end()), der.end());
+    // The chains before the second, as a hash-tree renewal hashes them: SEQUENCE { chain 1 }.
+    const Bytes older = encode_chains(er, 1);
+    EXPECT_EQ(older[0], 0x30);
+    EXPECT_NE(std::search(der.begin(), der.end(), older.begin() + 2, older.end()), der.end());
+
+    // SHA-512 values among SHA-256 ones, and values of a declared algorithm's wrong size, are refused.
+    EvidenceRecord mixed = sample();
+    mixed.chains[0][0].reduced_tree[1].push_back(filled(6, 64));
+    expect_refused(encode_evidence_record(mixed), "among values of 32");
+    EvidenceRecord wrong = sample();
+    wrong.chains[0][0].digest_algorithm = DigestAlgorithm::sha512;
+    expect_refused(encode_evidence_record(wrong), "among values of 64");
 }
 
 TEST(EvidenceRecord, BadHashesAndListsRefused) {
