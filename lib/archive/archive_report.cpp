@@ -148,10 +148,9 @@ std::string archive_text(const ArchiveVerification& v) {
                   << "\n";
     }
     if (!v.statement.empty()) o << (v.failed() ? "  The records marked OK " : "  The records ") << v.statement << ".\n";
-    // The engine takes the archive time-stamp as proof of existence for XML only (PDF: its own time-stamps).
     if (!v.records.empty() && v.t0)
-        o << "  Signatures in XML files of records proven unaltered are judged with T0 as proof of existence; "
-             "PDF signatures with their own time-stamps only.\n";
+        o << "  Signatures in the records proven unaltered are judged with T0 as proof of existence (unless they "
+             "carry a trusted signature time-stamp of their own, which comes first).\n";
     o << "  Result: "
       << (v.failed()          ? "FAILED"
           : v.unreadable()    ? "UNREADABLE"

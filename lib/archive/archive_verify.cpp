@@ -13,6 +13,7 @@
 #include <kyso/archive/merkle.hpp>
 #include <kyso/archive/record_manifest.hpp>
 #include <kyso/batch/verify.hpp>
+#include <kyso/pdf/verify.hpp>
 #include <kyso/trust/timestamp.hpp>
 #include <kyso/verify/algorithm_policy.hpp>
 
@@ -169,11 +170,12 @@ void verify_signatures(const fs::path& dir, RecordCheck& rec, verify::DocumentRe
         std::transform(ext.begin(), ext.end(), ext.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (ext != ".xml" && ext != ".pdf") continue;
-        // XML: the archive time-stamp is the proof of existence of a record proven unaltered (PDF: its own
-        // time-stamps only; the engine takes no external proof of existence for PDF yet).
+        // The archive time-stamp is the proof of existence of a record proven unaltered.
+        const std::optional<TimePoint> record_poe = rec.proof_ok ? poe : std::nullopt;
         xml::VerifyOptions xo = o.xml_options;
-        if (poe && rec.proof_ok) xo.proof_of_existence = poe;
-        auto r = batch::verify_input(dir / f.path, o.context, xo, batch::InputFormat::any);
+        xo.proof_of_existence = record_poe;
+        auto r = ext == ".pdf" ? pdf::verify(dir / f.path, o.context, (dir / f.path).string(), record_poe)
+                               : batch::verify_input(dir / f.path, o.context, xo, batch::InputFormat::xml);
         if (r.error) {
             rec.notes.push_back(f.path + ": not verified as a signed document: " + r.error->message);
             continue;

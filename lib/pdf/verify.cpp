@@ -159,7 +159,8 @@ bool ends_a_revision(const Source& source, std::uint64_t end) {
     return t.size() >= 5 && t.compare(t.size() - 5, 5, "%%EOF") == 0;
 }
 
-Checked check_signature(const Document& doc, const Field& field, const verify::Context& context, TimePoint at) {
+Checked check_signature(const Document& doc, const Field& field, const verify::Context& context, TimePoint at,
+                        std::optional<TimePoint> archive_poe) {
     Checked c;
     SignatureReport& r = c.report;
     Verdict v;
@@ -293,6 +294,13 @@ Checked check_signature(const Document& doc, const Field& field, const verify::C
             r.warnings.push_back("the signature time-stamp was not relied on: " + poe.problem);
         }
     }
+    if (!poe_time && archive_poe) {  // the record was proven unaltered by an archive time-stamp
+        r.signing_time = *archive_poe;
+        r.time_source = verify::TimeSource::timestamp;
+        chain_time = *archive_poe;
+        poe_time = archive_poe;
+        r.warnings.push_back("proof of existence from the archive time-stamp at " + format_rfc3339(*archive_poe));
+    }
     if (cms.signer) {
         std::vector<keys::Certificate> extra;
         for (const auto& cert : cms.certificates)
@@ -373,7 +381,7 @@ void judge_coverage(const Document& doc, Checked& c, const Certification& cert, 
 }
 
 verify::DocumentReport verify_source(std::shared_ptr<Source> source, const verify::Context& context,
-                                     const std::string& path) {
+                                     const std::string& path, std::optional<TimePoint> archive_poe) {
     verify::DocumentReport report;
     report.path = path;
     report.format = "pdf";
@@ -399,7 +407,7 @@ verify::DocumentReport verify_source(std::shared_ptr<Source> source, const verif
     std::set<std::uint32_t> seen_dicts;
     for (const Field& f : *fields) {
         if (f.type != "Sig" || !f.has_value) continue;
-        Checked c = check_signature(doc, f, context, at);
+        Checked c = check_signature(doc, f, context, at, archive_poe);
         if (c.sig_num != 0 && !seen_dicts.insert(c.sig_num).second) {
             c.report.indication = Indication::total_failed;
             c.report.sub_indication = SubIndication::format_failure;
@@ -420,10 +428,10 @@ verify::DocumentReport verify_source(std::shared_ptr<Source> source, const verif
     return report;
 }
 
-verify::DocumentReport guarded(std::shared_ptr<Source> source, const verify::Context& context,
-                               const std::string& path) {
+verify::DocumentReport guarded(std::shared_ptr<Source> source, const verify::Context& context, const std::string& path,
+                               std::optional<TimePoint> archive_poe = std::nullopt) {
     try {
-        return verify_source(std::move(source), context, path);
+        return verify_source(std::move(source), context, path, archive_poe);
     } catch (const std::exception& e) {
         verify::DocumentReport report;
         report.path = path;
@@ -436,7 +444,7 @@ verify::DocumentReport guarded(std::shared_ptr<Source> source, const verify::Con
 }  // namespace
 
 verify::DocumentReport verify(const std::filesystem::path& path, const verify::Context& context,
-                              const std::string& display_path) {
+                              const std::string& display_path, std::optional<TimePoint> proof_of_existence) {
     const std::string shown = display_path.empty() ? path.string() : display_path;
     auto source = open_file_source(path);
     if (!source) {
@@ -446,7 +454,7 @@ verify::DocumentReport verify(const std::filesystem::path& path, const verify::C
         report.error = source.error();
         return report;
     }
-    return guarded(*source, context, shown);
+    return guarded(*source, context, shown, proof_of_existence);
 }
 
 verify::DocumentReport verify(ByteView document, const verify::Context& context, const std::string& display_path) {

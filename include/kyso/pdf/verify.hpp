@@ -3,19 +3,24 @@
 #pragma once
 
 #include <kyso/core/bytes.hpp>
+#include <kyso/core/time.hpp>
 #include <kyso/keys/certificate.hpp>
 #include <kyso/verify/context.hpp>
 #include <kyso/verify/report.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace kyso::pdf {
 
 // Never fails for a bad signature: the verdict is in the report. document.error is set when the file
 // could not be read as a PDF. Any unexpected failure inside validation fails closed.
+// `proof_of_existence`: a time the file is proven to have existed unaltered (an archive time-stamp), used
+// for signatures without a trusted signature time-stamp of their own.
 verify::DocumentReport verify(const std::filesystem::path& path, const verify::Context& context,
-                              const std::string& display_path = {});
+                              const std::string& display_path = {},
+                              std::optional<TimePoint> proof_of_existence = std::nullopt);
 verify::DocumentReport verify(ByteView document, const verify::Context& context, const std::string& display_path = {});
 
 // True when `output` is `input`'s bytes followed by revisions whose last signature verifies
