@@ -245,18 +245,6 @@ std::optional<TimePoint> sunset_end(const verify::AlgorithmAssessment& a) {
                                                               std::chrono::days(1));
 }
 
-std::string policy_digest_name(DigestAlgorithm alg) {
-    switch (alg) {
-        case DigestAlgorithm::sha256:
-            return "SHA-256";
-        case DigestAlgorithm::sha384:
-            return "SHA-384";
-        case DigestAlgorithm::sha512:
-            return "SHA-512";
-    }
-    return "SHA-256";
-}
-
 // Judges every linked time-stamp (RFC 4998 §5.3: each relative to the time of the next, the last at the
 // validation time), each chain's hash algorithm at the start of the next chain (the last: at the
 // validation time), and fills T0, T1 and D.
@@ -269,7 +257,7 @@ void judge_stamps(ArchiveVerification& v, const std::vector<LinkedStamp>& stamps
         TimestampCheck t;
         t.chain = s.chain + 1;
         t.index = s.index + 1;
-        t.algorithm = policy_digest_name(s.algorithm);
+        t.algorithm = std::string(keys::digest_name(s.algorithm));
         t.gen_time = s.token.gen_time;
         if (s.token.tsa_certificate) {
             t.tsa = s.token.tsa_certificate->subject();
@@ -320,7 +308,7 @@ void judge_stamps(ArchiveVerification& v, const std::vector<LinkedStamp>& stamps
     const auto earliest = [&](std::optional<TimePoint> end) {
         if (end && (!t1 || *end < *t1)) t1 = end;
     };
-    earliest(sunset_end(policy->digest(policy_digest_name(last.algorithm), last.token.gen_time)));
+    earliest(sunset_end(policy->digest(keys::digest_name(last.algorithm), last.token.gen_time)));
     // The TSA's signature key ages too (RSA-2048 under PKCS#1 v1.5 is legacy in ETSI TS 119 312).
     if (last.token.tsa_certificate)
         earliest(sunset_end(policy->key(verify::key_description(*last.token.tsa_certificate), last.token.gen_time)));

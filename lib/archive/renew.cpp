@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace kyso::archive {
@@ -91,14 +92,21 @@ Result<void> write_renewal(Loaded& b, const RenewOptions& o, const trust::Timest
     KYSO_CHECK(put_tag_file(b.dir, kBatchErs, encode_evidence_record(b.renewed)));
     out.chain = b.renewed.chains.size();
     out.index = b.renewed.chains.back().size();
+    // As the ingest event writes it: "sha256", "sha512".
     const auto alg = b.renewed.chains.back().front().digest_algorithm;
+    std::string digest = "sha256";
+    if (alg) {
+        digest.clear();
+        for (const char c : keys::digest_name(*alg))
+            if (c != '-') digest += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
     nlohmann::json ev{{"time", format_rfc3339(ts.gen_time)},
                       {"event", "renew"},
                       {"tool", tool_label()},
                       {"kind", o.kind == RenewOptions::Kind::hash_tree ? "hash-tree" : "timestamp"},
                       {"chain", out.chain},
                       {"index", out.index},
-                      {"digest", alg ? std::string(keys::digest_name(*alg)) : std::string("sha256")},
+                      {"digest", digest},
                       {"tsa_serial", ts.serial_hex},
                       {"tsa", ts.tsa_certificate ? ts.tsa_certificate->subject() : std::string()}};
     return append_event(b.dir, ev.dump() + "\n");
