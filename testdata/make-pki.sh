@@ -18,7 +18,8 @@
 #       openssl ca -config OUTDIR/ca-db/openssl.cnf -name CA_issuing -revoke OUTDIR/expired.cert.pem
 #       openssl ca -config OUTDIR/ca-db/openssl.cnf -name CA_issuing -gencrl -out crl.pem
 #
-# Idempotent: if OUTDIR/.complete exists, exits 0 at once. The PKI is built in a
+# Idempotent: if OUTDIR/.complete and every leaf's .p12 exist, exits 0 at once (a PKI made by an older
+# version of this script, without a newer leaf, is rebuilt). The PKI is built in a
 # temporary sibling directory and renamed into place, so an interrupted run
 # leaves nothing half-made at OUTDIR.
 set -euo pipefail
@@ -29,7 +30,14 @@ if [[ $# -ne 1 || -z "$1" ]]; then
 fi
 
 OUT=$1
-[[ -e "$OUT/.complete" ]] && exit 0
+LEAVES=(hospital-rsa hospital-ec doctor-rsa expired notyet nokeyusage foreign always-auth tsa ocsp tsa-noncritical
+        tsa-short)
+complete() { # DIR: a finished PKI with every leaf of this version
+    [[ -e "$1/.complete" ]] || return 1
+    local n
+    for n in "${LEAVES[@]}"; do [[ -e "$1/$n.p12" ]] || return 1; done
+}
+complete "$OUT" && exit 0
 
 export LC_ALL=C.UTF-8
 OPENSSL=${OPENSSL:-openssl}
@@ -189,8 +197,6 @@ genkey() { # name spec
                    -pkeyopt ec_param_enc:named_curve -out "$TMP/$name.key.pem" 2>/dev/null ;;
     esac
 }
-LEAVES=(hospital-rsa hospital-ec doctor-rsa expired notyet nokeyusage foreign always-auth tsa ocsp tsa-noncritical
-        tsa-short)
 pids=()
 for n in root ca foreign-root; do genkey "$n" rsa:3072 & pids+=($!); done
 for n in "${LEAVES[@]}"; do
@@ -261,10 +267,10 @@ date -u +%Y-%m-%dT%H:%M:%SZ >"$TMP/.complete"
 # Atomic publish. rename(2) onto an existing empty directory succeeds; onto a
 # non-empty one it fails (mv -T never moves *into* the target).
 if ! mv -T -- "$TMP" "$FINAL" 2>/dev/null; then
-    if [[ -e "$FINAL/.complete" ]]; then
+    if complete "$FINAL"; then
         exit 0 # a concurrent run won the race
     fi
-    rm -rf -- "$FINAL" # stale, incomplete leftovers from something else
+    rm -rf -- "$FINAL" # stale, incomplete leftovers from something else, or an older PKI
     mv -T -- "$TMP" "$FINAL"
 fi
 trap - EXIT
