@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 
@@ -90,14 +91,31 @@ int run_archive_dir_verify(const Options& o, const std::string& dir, const std::
         }
         old = std::move(*cp);
     }
-    auto v = archive::verify_archive_dir(dir, options, old);
+    // Streamed: each batch is reported as soon as it is verified and then dropped, so memory does not grow
+    // with the archive (a million records is hundreds of MB of JSON).
+    int code = Exit::ok;
+    std::optional<archive::ArchiveDirJsonStream> json;
+    if (o.json) json.emplace(std::cout);
+    auto v = archive::verify_archive_dir(dir, options, old, [&](const archive::ArchiveVerification& b) {
+        code = more_severe(code, exit_for_report(b.report));
+        if (json)
+            json->batch(b);
+        else
+            std::cout << archive::archive_text(b) << std::flush;
+    });
     if (!v) {
         print_error(v.error());
         return exit_for_error(v.error().code);
     }
-    std::cout << (o.json ? archive::archive_dir_json(*v) + "\n" : archive::archive_dir_text(*v));
+    if (json) {
+        if (auto done = json->finish(*v); !done) {
+            print_error(done.error());
+            return exit_for_error(done.error().code);
+        }
+    } else {
+        std::cout << archive::archive_dir_text(*v);
+    }
     std::cout.flush();
-    int code = exit_for_report(v->report);
     if (v->failed()) code = more_severe(code, Exit::failed);
     if (v->unreadable()) code = more_severe(code, Exit::unprocessable);
     if (v->indeterminate()) code = more_severe(code, Exit::indeterminate);

@@ -1,11 +1,11 @@
 // Verification of an archive directory: its batches, and its log.
 #include <kyso/archive/archive_dir_verify.hpp>
 
+#include <kyso/archive/batch_create.hpp>
 #include <kyso/batch/verify.hpp>
+#include <kyso/verify/algorithm_policy.hpp>
 
 #include "verify/chain.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <sstream>
@@ -13,22 +13,22 @@
 namespace kyso::archive {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
 
 bool ArchiveDirVerification::failed() const {
-    return !log.problems.empty() ||
-           std::any_of(batches.begin(), batches.end(), [](const ArchiveVerification& b) { return b.failed(); });
+    return !log.problems.empty() || batch_failed;
 }
 bool ArchiveDirVerification::unreadable() const {
-    return std::any_of(batches.begin(), batches.end(), [](const ArchiveVerification& b) { return b.unreadable(); });
+    return batch_unreadable;
 }
 bool ArchiveDirVerification::indeterminate() const {
-    return (log.checkpoint && !key_trusted) ||
-           std::any_of(batches.begin(), batches.end(), [](const ArchiveVerification& b) { return b.indeterminate(); });
+    return (log.checkpoint && !key_trusted) || batch_indeterminate;
 }
 
-Result<ArchiveDirVerification> verify_archive_dir(const fs::path& dir, const ArchiveVerifyOptions& options,
-                                                  const std::optional<SignedCheckpoint>& old) {
+Result<ArchiveDirVerification> verify_archive_dir(const fs::path& dir, const ArchiveVerifyOptions& given,
+                                                  const std::optional<SignedCheckpoint>& old,
+                                                  const BatchSink& on_batch) {
+    ArchiveVerifyOptions options = given;
+    if (!options.context.validation_time) options.context.validation_time = now_utc();
     KYSO_TRY(const ArchiveLog log, ArchiveLog::open(dir));
     ArchiveDirVerification v;
     v.path = dir.string();
@@ -45,51 +45,34 @@ Result<ArchiveDirVerification> verify_archive_dir(const fs::path& dir, const Arc
             v.key_problem = "the archive key (" + cp.certificates.front().subject() +
                             ") is not trusted at the checkpoint's time: " + chain.message;
     }
+    const auto policy =
+        options.context.algorithm_policy ? options.context.algorithm_policy : verify::AlgorithmPolicy::builtin();
+    v.report.tool_version = std::string(tool_label().substr(5));
+    v.report.validation_time = *options.context.validation_time;
+    v.report.policy_name = policy->name();
+    v.report.policy_version = policy->version();
     for (const fs::path& batch : archive_batches(dir)) {
         KYSO_TRY(ArchiveVerification b, verify_archive(batch, options));
-        if (v.report.tool_version.empty()) {
-            v.report.tool_version = b.report.tool_version;
-            v.report.validation_time = b.report.validation_time;
-            v.report.policy_name = b.report.policy_name;
-            v.report.policy_version = b.report.policy_version;
+        ++v.batch_count;
+        v.batch_failed = v.batch_failed || b.failed();
+        v.batch_unreadable = v.batch_unreadable || b.unreadable();
+        v.batch_indeterminate = v.batch_indeterminate || b.indeterminate();
+        const verify::Summary s = b.report.summary();
+        v.summary.documents += s.documents;
+        v.summary.signatures += s.signatures;
+        v.summary.total_passed += s.total_passed;
+        v.summary.total_failed += s.total_failed;
+        v.summary.indeterminate += s.indeterminate;
+        v.summary.unreadable += s.unreadable;
+        if (on_batch) {
+            on_batch(b);
+            continue;
         }
-        for (auto& d : b.report.documents)
+        for (const auto& d : b.report.documents)  // copied: the batch's text report lists them too
             v.report.documents.push_back(d);
         v.batches.push_back(std::move(b));
     }
     return v;
-}
-
-std::string archive_dir_json(const ArchiveDirVerification& v, int indent) {
-    Json j = Json::parse(v.report.to_json(-1));
-    Json a;
-    a["kind"] = "archive";
-    a["path"] = v.path;
-    a["origin"] = v.origin;
-    a["status"] = v.failed() ? "FAILED" : v.unreadable() ? "UNREADABLE" : v.indeterminate() ? "INDETERMINATE" : "OK";
-    Json log{{"size", v.log.size}, {"checkpoint_matches", v.log.checkpoint_matches}, {"problems", v.log.problems}};
-    if (v.log.checkpoint) {
-        const Checkpoint& c = v.log.checkpoint->checkpoint;
-        log["checkpoint"] = {{"size", c.size},
-                             {"root", to_hex(c.root)},
-                             {"time", format_rfc3339(c.time)},
-                             {"signer", v.log.checkpoint->certificates.at(0).subject()},
-                             {"signer_trusted", v.key_trusted},
-                             {"signer_problem", v.key_problem}};
-    }
-    if (v.auditor_checkpoint) {
-        const Checkpoint& c = v.auditor_checkpoint->checkpoint;
-        log["auditor_checkpoint"] = {{"size", c.size},
-                                     {"root", to_hex(c.root)},
-                                     {"time", format_rfc3339(c.time)},
-                                     {"consistent", v.log.old_checkpoint_consistent}};
-    }
-    a["log"] = std::move(log);
-    a["batches"] = Json::array();
-    for (const ArchiveVerification& b : v.batches)
-        a["batches"].push_back(Json::parse(archive_json(b, -1))["archive"]);
-    j["archive"] = std::move(a);
-    return j.dump(indent);
 }
 
 std::string archive_dir_text(const ArchiveDirVerification& v) {

@@ -6,6 +6,10 @@
 #include <kyso/archive/archive_dir.hpp>
 #include <kyso/archive/archive_verify.hpp>
 
+#include <cstdio>
+#include <functional>
+#include <ostream>
+
 namespace kyso::archive {
 
 struct ArchiveDirVerification {
@@ -16,21 +20,50 @@ struct ArchiveDirVerification {
     bool key_trusted = false;
     std::string key_problem;
     std::optional<SignedCheckpoint> auditor_checkpoint;
+    // Kept unless the batches were handed to a callback (verify_archive_dir's `on_batch`).
     std::vector<ArchiveVerification> batches;  // by batch directory name
-    verify::Report report;                     // the documents of every batch
+    verify::Report report;                     // the documents of every batch (validation time, policy: always)
+    // Over every batch, kept or not.
+    std::size_t batch_count = 0;
+    bool batch_failed = false, batch_unreadable = false, batch_indeterminate = false;
+    verify::Summary summary;  // the documents' summary
 
     bool failed() const;  // a batch failed, or the log has a problem
     bool unreadable() const;
     bool indeterminate() const;
 };
 
-// `old`: an auditor's checkpoint (already read with read_checkpoint), or none.
+// `old`: an auditor's checkpoint (already read with read_checkpoint), or none. Every batch is judged at
+// the same validation time (options' or now, taken once). With `on_batch`, each batch is handed over as
+// soon as it is verified and not kept: memory stays that of one batch however large the archive.
+using BatchSink = std::function<void(const ArchiveVerification&)>;
 Result<ArchiveDirVerification> verify_archive_dir(const std::filesystem::path& dir, const ArchiveVerifyOptions& options,
-                                                  const std::optional<SignedCheckpoint>& old);
+                                                  const std::optional<SignedCheckpoint>& old,
+                                                  const BatchSink& on_batch = {});
 
 // spec/cli.md verification JSON (the documents of all batches) plus an "archive" object: the log audit
 // and each batch's archive object as `kyso archive verify BATCH` prints it.
 std::string archive_dir_json(const ArchiveDirVerification& v, int indent = 2);
 std::string archive_dir_text(const ArchiveDirVerification& v);
+
+// The same JSON as archive_dir_json, written to `out` while the batches are verified: each batch's
+// documents go out at once (one per line), its archive object to a temporary file that is copied after
+// the log, so nothing grows with the archive but the output.
+class ArchiveDirJsonStream {
+public:
+    explicit ArchiveDirJsonStream(std::ostream& out);
+    ~ArchiveDirJsonStream();
+    ArchiveDirJsonStream(const ArchiveDirJsonStream&) = delete;
+    ArchiveDirJsonStream& operator=(const ArchiveDirJsonStream&) = delete;
+    void batch(const ArchiveVerification& b);  // the sink for verify_archive_dir
+    // Errc::io when the temporary file failed.
+    Result<void> finish(const ArchiveDirVerification& v);
+
+private:
+    std::ostream& m_out;
+    std::FILE* m_spill = nullptr;
+    bool m_started = false, m_any_document = false, m_any_batch = false;
+    void start(const verify::Report& report);
+};
 
 }  // namespace kyso::archive
