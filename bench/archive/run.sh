@@ -21,11 +21,13 @@
 #   1 generate   B directories day-NNN of ~N/B files (python; its time is reported apart)
 #   2 baseline   sha256sum over exactly the same files (one process at a time, xargs -P1), and
 #                cat of all of them | sha256sum (streaming); on a warm page cache (the inputs were just
-#                written; nothing is dropped), run before and again after phase 3
+#                written; nothing is dropped), run before and again after phase 3; and the CPU
+#                ceilings: sha256sum of 1 GiB from a pipe, `openssl speed -bytes 8192 sha256`
 #   3 daily      per day: `kyso archive create --out STAGE/day-NNN --tsa URL IN/day-NNN`, then
 #                `kyso archive append A STAGE/day-NNN --key p12:... (--origin on the first day)`
 #   4 verify     `kyso archive verify A --trust root.cert.pem --json --jobs J`: exit 0, records == N,
 #                batches == B, every batch OK (bench/archive/report.py reads the JSON)
+#                Every kyso command's peak RSS must stay under 512 MiB (issue 5's target): a check.
 #   5 resume     the daily loop again into a second archive, in the background, SIGKILLed (whole
 #                process group) while the create (or with --kill-during append, the append) of the
 #                batch after ~B/2 appended batches runs; the leftovers are listed; the same loop is run
@@ -168,9 +170,10 @@ parse_args() {
             *) echo "archive/run.sh: unknown argument: $1" >&2; usage 4 ;;
         esac
     done
-    local v
+    local v opt
     for v in RECORDS BATCHES SIZE_MIN SIZE_MAX JOBS; do
-        [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "archive/run.sh: ${v,,} must be a positive integer" >&2; exit 4; }
+        opt=--${v,,}
+        [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "archive/run.sh: ${opt//_/-} must be a positive integer" >&2; exit 4; }
     done
     [[ $SEED =~ ^[0-9]+$ ]] || { echo "archive/run.sh: --seed must be an integer" >&2; exit 4; }
     ((BATCHES <= RECORDS)) || { echo "archive/run.sh: --batches must not exceed --records" >&2; exit 4; }
