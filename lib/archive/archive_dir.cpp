@@ -82,21 +82,51 @@ Result<AppendResult> append_batches(const AppendOptions& options, keys::Signer& 
     // Everything is checked before anything is moved.
     AppendResult result;
     std::vector<fs::path> sources;
+    std::vector<LogEntry> to_log;
+    // Entries past the latest checkpoint were logged by an append interrupted before it signed one.
+    const auto latest = log->latest_checkpoint();
+    const std::size_t covered = latest ? static_cast<std::size_t>(latest->checkpoint.size) : 0;
     for (const fs::path& batch : options.batches) {
+        std::error_code ec;
+        if (!fs::exists(batch, ec)) {
+            // Most likely moved in by an interrupted append: name what in the archive awaits its checkpoint.
+            std::string pending;
+            for (const fs::path& in : archive_batches(options.archive)) {
+                const std::string id = in.filename().string();
+                const auto& logged = log->entries();
+                const auto at =
+                    std::find_if(logged.begin(), logged.end(), [&](const LogEntry& e) { return e.batch_id == id; });
+                if (at == logged.end() || static_cast<std::size_t>(at - logged.begin()) >= covered)
+                    pending += " '" + in.string() + "'";
+            }
+            return fail(Errc::usage, "the batch '" + batch.string() + "' does not exist" +
+                                         (pending.empty() ? std::string()
+                                                          : "; not yet signed for in the archive (an interrupted "
+                                                            "append, give them again):" +
+                                                                pending));
+        }
         KYSO_TRY(LogEntry entry, batch_log_entry(batch));
-        for (const LogEntry& have : log->entries())
-            if (have.batch_id == entry.batch_id)
+        bool unsigned_entry = false;
+        for (std::size_t k = 0; k < log->entries().size(); ++k) {
+            const LogEntry& have = log->entries()[k];
+            if (have.batch_id != entry.batch_id) continue;
+            unsigned_entry = k >= covered && have.batch_root == entry.batch_root && have.evidence == entry.evidence;
+            if (!unsigned_entry)
                 return fail(Errc::output_exists, "batch " + entry.batch_id + " is already in the archive log");
+        }
         for (const LogEntry& pending : result.appended)
             if (pending.batch_id == entry.batch_id)
                 return fail(Errc::usage, "batch " + entry.batch_id + " is given twice");
         const fs::path dest = options.archive / "batches" / entry.batch_id;
-        std::error_code ec;
         const bool already_placed = fs::equivalent(batch, dest, ec);
         if (!already_placed && fs::exists(dest, ec))
             return fail(Errc::output_exists, "'" + dest.string() + "' exists and is another batch");
+        if (unsigned_entry && !already_placed)
+            return fail(Errc::usage, "batch " + entry.batch_id + " is logged but not signed for: give '" +
+                                         dest.string() + "' to finish its append");
         sources.push_back(already_placed ? fs::path() : batch);
         result.placed.push_back(dest);
+        if (!unsigned_entry) to_log.push_back(entry);
         result.appended.push_back(std::move(entry));
     }
     for (std::size_t i = 0; i < sources.size(); ++i) {
@@ -112,7 +142,7 @@ Result<AppendResult> append_batches(const AppendOptions& options, keys::Signer& 
             return fail(Errc::io, "cannot move '" + sources[i].string() + "' to '" + result.placed[i].string() +
                                       "': " + ec.message());
     }
-    KYSO_TRY(result.checkpoint, log->append(result.appended, signer, now));
+    KYSO_TRY(result.checkpoint, log->append(to_log, signer, now));
     const std::string text = result.checkpoint.serialise();
     for (const fs::path& placed : result.placed)
         KYSO_CHECK(put_tag_file(placed, kCheckpointInBatch, as_bytes(text)));

@@ -58,6 +58,36 @@ TEST(ArchiveLogCli, AppendSignsACheckpointAndTheArchiveVerifies) {
               4);
 }
 
+TEST(ArchiveLogCli, AnAppendStoppedBeforeItsCheckpointIsFinishedByRunningItAgain) {
+    TsaServer tsa(pki_dir());
+    TempDir dir;
+    const fs::path archive = dir / "archive";
+    append(archive, {make_batch(tsa, dir.path(), "a")});
+    const std::string first = read_text(archive / "log/checkpoint");
+    const Json second = append(archive, {make_batch(tsa, dir.path(), "b")});
+    // The state an append killed after logging, before signing, leaves: entry 2 logged, checkpoint 1.
+    const fs::path placed = second["appended"][0]["dir"].get<std::string>();
+    fs::remove(archive / "log/checkpoints/2");
+    write(archive / "log/checkpoint", as_bytes(first));
+    fs::remove(placed / "evidence/checkpoint");
+    const Verified broken = verify_archive(archive);
+    EXPECT_EQ(broken.rc, 1) << broken.text;
+
+    std::string text;
+    EXPECT_EQ(run(cli() + " archive append " + sh(archive) + " " + sh(dir / "batch-b") + " " + kKey + " 2>&1", &text),
+              4)
+        << "the batch is in the archive now: " << text;
+    EXPECT_NE(text.find("does not exist; not yet signed for in the archive"), std::string::npos) << text;
+    EXPECT_NE(text.find(placed.string()), std::string::npos) << text;
+    const Json finished = append(archive, {placed});
+    EXPECT_EQ(finished["checkpoint"]["size"], 2);
+    EXPECT_EQ(read_text(placed / "evidence/checkpoint"), read_text(archive / "log/checkpoint"));
+    const Verified v = verify_archive(archive);
+    EXPECT_EQ(v.rc, 0) << v.text;
+    // Signed for now: a third time is an error again.
+    EXPECT_EQ(run(cli() + " archive append " + sh(archive) + " " + sh(placed) + " " + kKey + " 2>&1"), 4);
+}
+
 TEST(ArchiveLogCli, AnArchiveSignedByAnUntrustedKeyIsIndeterminate) {
     TsaServer tsa(pki_dir());
     TempDir dir;

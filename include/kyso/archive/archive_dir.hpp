@@ -38,9 +38,10 @@ struct AppendResult {
 
 // Moves each batch into ARCHIVE/batches/<batch id> (a rename: the batch must be on the archive's file
 // system), appends their entries to the log, signs one checkpoint with the archive key, and writes it
-// into each appended batch as evidence/checkpoint (its tag manifests updated). A batch already moved
-// there by an interrupted append and not yet logged is logged now; a batch id already logged is
-// Errc::output_exists.
+// into each appended batch as evidence/checkpoint (its tag manifests updated). An interrupted append is
+// finished by giving the same batches again: one already moved there and not yet logged is logged now;
+// one logged after the latest checkpoint (the append stopped before signing) gets its checkpoint now.
+// A batch id already logged and signed for is Errc::output_exists.
 Result<AppendResult> append_batches(const AppendOptions& options, keys::Signer& signer, TimePoint now);
 
 // The log audit of an archive directory: the entries of the batches present are recomputed and
