@@ -31,7 +31,16 @@ int run_archive_verify(const Options& o, const std::string& dir) {
         }
         options.xml_options.profile = *p;
     }
-    if (archive::is_archive(dir)) return run_archive_dir_verify(o, dir, o.checkpoint, std::move(options));
+    if (archive::is_archive(dir)) {
+        // An archive's report is streamed batch by batch; one HTML page of every record is not made.
+        if (!o.html_report.empty()) {
+            print_error({Errc::usage,
+                         "--report (HTML) is for a batch or a disclosure package; verify an archive's "
+                         "batches one by one for HTML, or use --json or the text report"});
+            return Exit::usage;
+        }
+        return run_archive_dir_verify(o, dir, o.checkpoint, std::move(options));
+    }
     if (!o.checkpoint.empty()) {
         print_error({Errc::usage, "--checkpoint is for an archive (a directory with archive.txt), not a batch"});
         return Exit::usage;

@@ -48,6 +48,12 @@ TEST(ArchiveLogCli, AppendSignsACheckpointAndTheArchiveVerifies) {
     std::string text;
     EXPECT_EQ(run(cli() + " verify " + sh(archive) + " " + cli_trust() + " --no-cache 2>&1", &text), 0) << text;
 
+    // An HTML report is made per batch, not for a whole archive: refused, not silently skipped.
+    EXPECT_EQ(run(cli() + " archive verify " + sh(archive) + " " + cli_trust() + " --report " +
+                  sh(dir / "archive.html") + " 2>&1"),
+              4);
+    EXPECT_FALSE(fs::exists(dir / "archive.html"));
+
     // The same batch twice, and a checkpoint given for a single batch, are usage errors.
     append(archive, {make_batch(tsa, dir.path(), "d")});
     const std::string id_d = verify_archive(archive).j["archive"]["batches"][3]["batch_id"];
