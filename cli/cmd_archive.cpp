@@ -6,6 +6,7 @@
 #include <kyso/archive/batch_create.hpp>
 #include <kyso/archive/create_report.hpp>
 #include <kyso/archive/export.hpp>
+#include <kyso/trust/revocation.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -19,11 +20,23 @@ struct CreateArgs {
     std::vector<std::string> inputs;
     std::string out, group_by = "file", source_org;
     TsaArgs tsa;
-    bool json = false;
+    Options capture;  // --trust, --untrusted, --offline, --cache, --no-cache, --timeout
+    bool json = false, no_revocation = false;
 };
 
 int run_create(const CreateArgs& a) {
     archive::CreateOptions o;
+    if (!a.no_revocation) {
+        verify::Context ctx;
+        if (const int code = make_context(a.capture, ctx); code != Exit::ok) return code;
+        trust::RevocationOptions ro;
+        ro.offline = ctx.offline;
+        ro.cache_dir = ctx.cache_dir;
+        ro.timeout = ctx.network_timeout;
+        o.revocation = std::make_shared<trust::RevocationChecker>(ro);
+        o.issuers = std::move(ctx.trust_anchors);
+        o.issuers.insert(o.issuers.end(), ctx.untrusted.begin(), ctx.untrusted.end());
+    }
     o.inputs = a.inputs;
     o.out = a.out;
     o.group_by = a.group_by == "stem"  ? archive::GroupBy::stem
@@ -37,13 +50,16 @@ int run_create(const CreateArgs& a) {
         // An existing output is a usage error here (spec: refuse a non-empty --out, exit 4).
         return r.error().code == Errc::output_exists ? Exit::usage : exit_for_error(r.error().code);
     }
+    for (const auto& m : r->revocation_missing)
+        std::cerr << "kyso: warning: no revocation evidence captured for " << m << "\n";
     if (a.json) {
         // The mapping input path → record id stays with the caller: it is never written into the bag.
         std::cout << archive::create_result_json(*r) << "\n";
     } else {
         std::cout << "archive batch " << r->batch_id << " in " << r->dir.string() << ": " << r->records.size()
                   << " records, " << r->payload_files << " payload files; root " << archive::to_hex(r->root)
-                  << " time-stamped at " << format_rfc3339(r->gen_time) << "\n";
+                  << " time-stamped at " << format_rfc3339(r->gen_time) << "; validation data: " << r->validation_files
+                  << " files (" << r->revocation_files << " OCSP responses and CRLs)\n";
     }
     return Exit::ok;
 }
@@ -90,6 +106,18 @@ void register_archive(CLI::App& app, int& exit_code) {
                      "dir (one record per directory)")
         ->check(CLI::IsMember({"file", "stem", "dir"}));
     create->add_option("--source-organization", c->source_org, "bag-info.txt Source-Organization");
+    create->add_option("--trust", c->capture.trust,
+                       "Certificates that may issue the documents' signer and CA certificates, for fetching their "
+                       "revocation evidence: PEM/DER files or directories (repeatable)");
+    create->add_option("--untrusted", c->capture.untrusted, "Intermediate certificates, the same way (repeatable)");
+    create->add_flag("--offline", c->capture.offline, "Capture only revocation evidence already cached");
+    create->add_option("--cache", c->capture.cache,
+                       "Directory of fetched OCSP responses and CRLs (default: $KYSO_CACHE_DIR, else ~/.cache/kyso)");
+    create->add_flag("--no-cache", c->capture.no_cache, "Keep fetched revocation evidence in memory only");
+    create->add_option("--timeout", c->capture.timeout, "Seconds one OCSP or CRL fetch may take (default 10)")
+        ->check(CLI::Range(0.1, 600.0));
+    create->add_flag("--no-revocation", c->no_revocation,
+                     "Do not capture OCSP responses and CRLs of the signatures inside (certificates only)");
     create->add_flag("--json", c->json,
                      "Print the batch and the input -> record id mapping as JSON (the mapping is not kept in the bag)");
     create->callback([c, &exit_code] { exit_code = run_create(*c); });

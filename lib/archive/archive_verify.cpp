@@ -14,6 +14,7 @@
 #include <kyso/archive/record_manifest.hpp>
 #include <kyso/batch/verify.hpp>
 #include <kyso/pdf/verify.hpp>
+#include <kyso/trust/revocation.hpp>
 #include <kyso/trust/timestamp.hpp>
 #include <kyso/verify/algorithm_policy.hpp>
 
@@ -338,14 +339,25 @@ void make_statement(ArchiveVerification& v) {
     v.statement = s;
 }
 
-std::vector<keys::Certificate> captured_certificates(const fs::path& bag) {
-    std::vector<keys::Certificate> out;
+// evidence/validation-data/: certificates (*.cer) and the OCSP responses (*.ocsp) and CRLs (*.crl)
+// captured at ingest. Unreadable or unparsable files are skipped here (the tag manifests judge them).
+struct CapturedData {
+    std::vector<keys::Certificate> certificates;
+    std::vector<Bytes> revocation;
+};
+
+CapturedData captured_data(const fs::path& bag) {
+    CapturedData out;
     std::error_code ec;
     for (auto it = fs::directory_iterator(bag / kValidationData, ec); !ec && it != fs::directory_iterator();
          it.increment(ec)) {
-        const auto r = read_small_file(it->path(), 1u << 20);
+        const std::string ext = it->path().extension().string();
+        const auto r = read_small_file(it->path(), ext == ".crl" ? 64u << 20 : 1u << 20);
         if (r.state != FileState::ok) continue;
-        if (auto c = keys::Certificate::from_der(r.data)) out.push_back(std::move(*c));
+        if (ext == ".ocsp" || ext == ".crl")
+            out.revocation.push_back(r.data);
+        else if (auto c = keys::Certificate::from_der(r.data))
+            out.certificates.push_back(std::move(*c));
     }
     return out;
 }
@@ -666,11 +678,20 @@ Result<ArchiveVerification> verify_archive(const fs::path& dir, ArchiveVerifyOpt
         return fail(Errc::usage, "'" + dir.string() +
                                      "' is neither an archive batch (bagit.txt + evidence/batch.ers) nor a disclosure "
                                      "package (record.manifest + *.ers)");
+    CapturedData captured;
     if (batch) {
-        auto captured = captured_certificates(dir);
-        options.context.untrusted.insert(options.context.untrusted.end(), captured.begin(), captured.end());
+        captured = captured_data(dir);
+        options.context.untrusted.insert(options.context.untrusted.end(), captured.certificates.begin(),
+                                         captured.certificates.end());
     }
     options.context = batch::complete_context(std::move(options.context));
+    if (!captured.revocation.empty()) {
+        // The batch's own evidence, in a checker of its own (the shared one keeps serving the cache and the
+        // network): another batch's evidence is never searched for this one's.
+        options.context.revocation = std::make_shared<trust::RevocationChecker>(options.context.revocation->options());
+        for (const Bytes& der : captured.revocation)
+            options.context.revocation->add_archived(der);
+    }
     ArchiveVerification v = batch ? verify_batch(dir, options) : verify_package(dir, options);
     v.report.validation_time = options.context.validation_time.value_or(now_utc());
     if (options.context.algorithm_policy) {

@@ -198,6 +198,7 @@ Result<CreateResult> create_batch(const CreateOptions& options) {
     std::set<std::string> ids;
     std::vector<std::string> payload;
     std::set<std::string> certificates;
+    std::vector<keys::Certificate> embedded;
     for (const auto& g : groups) {
         std::string id;
         do
@@ -227,8 +228,10 @@ Result<CreateResult> create_batch(const CreateOptions& options) {
                 const auto data = read_small_file(dir / name, std::uint64_t{1} << 31);
                 if (data.state == FileState::ok)
                     for (auto& der : embedded_certificates(data.data, pdf))
-                        if (certificates.insert(to_hex(sha256(der))).second)
+                        if (certificates.insert(to_hex(sha256(der))).second) {
                             KYSO_CHECK(write_new_file(bag / kValidationData / (to_hex(sha256(der)) + ".cer"), der));
+                            if (auto c = keys::Certificate::from_der(der)) embedded.push_back(std::move(*c));
+                        }
             }
         }
         const std::string text = serialize_record_manifest(manifest);
@@ -238,7 +241,18 @@ Result<CreateResult> create_batch(const CreateOptions& options) {
         leaves.push_back({id, sha256(as_bytes(text)), std::move(rec)});
     }
     result.payload_files = payload.size();
-    result.validation_files = certificates.size();
+    // Revocation evidence, fetched before the time-stamp so that it is older than T0.
+    if (options.revocation) {
+        auto captured = capture_revocation(embedded, options.issuers, *options.revocation, now_utc());
+        for (const auto& e : captured.evidence)
+            KYSO_CHECK(write_new_file(bag / kValidationData / (to_hex(sha256(e.der)) + e.extension), e.der));
+        for (const auto& der : captured.certificates)
+            if (certificates.insert(to_hex(sha256(der))).second)
+                KYSO_CHECK(write_new_file(bag / kValidationData / (to_hex(sha256(der)) + ".cer"), der));
+        result.revocation_files = captured.evidence.size();
+        result.revocation_missing = std::move(captured.missing);
+    }
+    result.validation_files = certificates.size() + result.revocation_files;
 
     // Leaves in record-id order (bytewise): the tree order evidence/index records.
     std::sort(leaves.begin(), leaves.end(), [](const Leaf& a, const Leaf& b) { return a.id < b.id; });
@@ -268,7 +282,9 @@ Result<CreateResult> create_batch(const CreateOptions& options) {
                                      {"records", leaves.size()},
                                      {"files", result.payload_files},
                                      {"octets", result.payload_octets},
-                                     {"validation_data", certificates.size()}});
+                                     {"validation_data", result.validation_files},
+                                     {"revocation_evidence", result.revocation_files},
+                                     {"revocation_missing", result.revocation_missing.size()}});
     events += event_line("timestamp", ts.gen_time,
                          {{"root", to_hex(result.root)},
                           {"digest", "sha256"},

@@ -12,7 +12,9 @@ std::string create_result_json(const CreateResult& r, int indent) {
                   {"gen_time", format_rfc3339(r.gen_time)},
                   {"payload_octets", r.payload_octets},
                   {"payload_files", r.payload_files},
-                  {"validation_data", r.validation_files}};
+                  {"validation_data", r.validation_files},
+                  {"revocation_evidence", r.revocation_files},
+                  {"revocation_missing", r.revocation_missing}};
     j["records"] = nlohmann::ordered_json::array();
     for (const auto& rec : r.records) {
         nlohmann::ordered_json files = nlohmann::ordered_json::array();

@@ -7,6 +7,8 @@
 #include <openssl/cms.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
+#include <set>
 #include <string_view>
 
 namespace kyso::archive::detail {
@@ -75,6 +77,53 @@ void pdf_certificates(std::string_view text, std::vector<Bytes>& out) {
 }
 
 }  // namespace
+
+RevocationCapture capture_revocation(const std::vector<keys::Certificate>& certificates,
+                                     const std::vector<keys::Certificate>& issuers, trust::RevocationChecker& checker,
+                                     TimePoint at) {
+    RevocationCapture out;
+    std::set<Bytes> seen;
+    const auto issuer_of = [&](const keys::Certificate& cert) -> const keys::Certificate* {
+        for (const auto* pool : {&certificates, &issuers})
+            for (const auto& c : *pool)
+                if (!c.same_as(cert) && cert.issued_by(c)) return &c;
+        return nullptr;
+    };
+    // Each certificate the documents carry and the CA certificates above it, up to a self-signed one
+    // (a trust anchor: nothing revokes it); each once.
+    std::vector<const keys::Certificate*> todo;
+    for (const auto& c : certificates)
+        todo.push_back(&c);
+    std::set<std::string> done;
+    while (!todo.empty()) {
+        const keys::Certificate& cert = *todo.back();
+        todo.pop_back();
+        if (cert.self_signed() || !done.insert(cert.sha256_fingerprint()).second) continue;
+        const keys::Certificate* issuer = issuer_of(cert);
+        if (issuer == nullptr) {
+            out.missing.push_back(cert.subject() +
+                                  ": its issuer is neither in the documents nor among the given "
+                                  "trust anchors and intermediates");
+            continue;
+        }
+        todo.push_back(issuer);
+        const bool carried = std::any_of(certificates.begin(), certificates.end(),
+                                         [&](const keys::Certificate& c) { return c.same_as(*issuer); });
+        if (!carried && seen.insert(issuer->der()).second)  // completes the path the documents carry
+            out.certificates.push_back(issuer->der());
+        const trust::RevocationResult r = checker.check(cert, *issuer, at);
+        if (!r.has_sources) continue;  // names no OCSP responder and no CRL: nothing to capture
+        if (r.evidence.empty() || (r.status != trust::CertStatus::good && r.status != trust::CertStatus::revoked)) {
+            std::string why;
+            for (const auto& p : r.problems)
+                why += (why.empty() ? "" : "; ") + p;
+            out.missing.push_back(cert.subject() + ": " + (why.empty() ? "no usable OCSP response or CRL" : why));
+            continue;
+        }
+        if (seen.insert(r.evidence).second) out.evidence.push_back({r.source == "ocsp" ? ".ocsp" : ".crl", r.evidence});
+    }
+    return out;
+}
 
 std::vector<Bytes> embedded_certificates(ByteView document, bool pdf) {
     std::vector<Bytes> out;

@@ -1,6 +1,7 @@
 #include <kyso/trust/revocation.hpp>
 
 #include "net/http.hpp"
+#include "ossl/ossl.hpp"
 #include "trust/crl.hpp"
 #include "trust/evidence_cache.hpp"
 #include "trust/ocsp.hpp"
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <set>
 
 namespace kyso::trust {
 
@@ -40,6 +42,9 @@ struct RevocationChecker::Impl {
     std::map<std::string, std::shared_ptr<const crl::Crl>> newest_crl;  // CA fingerprint → highest cRLNumber seen
     std::map<std::string, RevocationResult> failed;  // ocsp_key + "@" + time → a lookup without evidence
     RevocationStats stats;
+    std::vector<Bytes> archived;                                              // add_archived(), guarded by memo_mutex
+    std::set<std::string> archived_digests;                                   // SHA-256 hex of each
+    std::map<std::string, std::optional<RevocationResult>> archived_answers;  // ocsp_key + "@" + time
     std::mutex fetch_mutex;  // one thread at a time reads the disk or the network
 
     explicit Impl(RevocationOptions o) : options(std::move(o)), cache(options.cache_dir) {}
@@ -311,6 +316,50 @@ RevocationResult RevocationChecker::check(const keys::Certificate& cert, const k
         m_impl->failed.emplace(failed_key, r);
     }
     return r;
+}
+
+void RevocationChecker::add_archived(ByteView der) {
+    const std::lock_guard lock(m_impl->memo_mutex);
+    if (m_impl->archived_digests.insert(hex_encode(ossl::digest(keys::DigestAlgorithm::sha256, der))).second)
+        m_impl->archived.emplace_back(der.begin(), der.end());
+}
+
+bool RevocationChecker::has_archived() const {
+    const std::lock_guard lock(m_impl->memo_mutex);
+    return !m_impl->archived.empty();
+}
+
+std::optional<RevocationResult> RevocationChecker::check_archived(const keys::Certificate& cert,
+                                                                  const keys::Certificate& issuer, TimePoint at) {
+    const std::string issuer_fingerprint = issuer.sha256_fingerprint();
+    const std::string memo_key =
+        ocsp_key(cert, issuer_fingerprint) + "@" + std::to_string(at.time_since_epoch().count());
+    std::vector<Bytes> evidence;
+    {
+        const std::lock_guard lock(m_impl->memo_mutex);
+        if (auto it = m_impl->archived_answers.find(memo_key); it != m_impl->archived_answers.end()) return it->second;
+        evidence = m_impl->archived;
+    }
+    // Every record of a batch asks about the same certificates at the same time: checked once.
+    std::optional<RevocationResult> found;
+    for (const auto& der : evidence) {
+        auto a = ocsp::check_response(der, cert, issuer, std::nullopt);
+        if (!a || a->status == CertStatus::unknown || !m_impl->fresh(a->this_update, a->next_update, at)) continue;
+        if (!found || found->source != "ocsp" || *found->this_update < a->this_update)
+            found = Impl::from_ocsp(OcspMemo{*a, der, {}}, "archive");
+    }
+    if (!found) {
+        for (const auto& der : evidence) {
+            auto c = crl::Crl::parse(der, issuer);
+            if (!c || !m_impl->fresh((*c)->this_update(), (*c)->next_update(), at)) continue;
+            if (!found || *found->this_update < (*c)->this_update())
+                found = Impl::from_crl(**c, std::string(), cert, "archive");
+        }
+    }
+    if (found) found->has_sources = true;
+    const std::lock_guard lock(m_impl->memo_mutex);
+    m_impl->archived_answers.emplace(memo_key, found);
+    return found;
 }
 
 fs::path default_cache_dir() {

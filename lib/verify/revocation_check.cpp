@@ -65,7 +65,11 @@ void judge_revocation(const std::vector<keys::Certificate>& path, const Context&
     }
     for (std::size_t i = 0; i + 1 < path.size(); ++i) {
         const keys::Certificate& cert = path[i];
-        const auto r = checker->check(cert, path[i + 1], at);
+        // Evidence captured with the documents (an archive's) counts at the proof of existence: the
+        // status then is what decides, and the responder may be long gone by the validation time.
+        std::optional<trust::RevocationResult> archived;
+        if (poe && checker->has_archived()) archived = checker->check_archived(cert, path[i + 1], *poe);
+        const auto r = archived ? std::move(*archived) : checker->check(cert, path[i + 1], at);
         RevocationEvidence e = evidence_of(cert, r);
         const std::string who =
             (i == 0 ? "the " + std::string(role) + " certificate " : std::string("the CA certificate ")) +

@@ -6,10 +6,12 @@
 #include <kyso/archive/merkle.hpp>
 #include <kyso/core/result.hpp>
 #include <kyso/core/time.hpp>
+#include <kyso/trust/revocation.hpp>
 #include <kyso/trust/timestamp.hpp>
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,12 @@ struct CreateOptions {
     GroupBy group_by = GroupBy::file;
     trust::TsaOptions tsa;            // url required
     std::string source_organization;  // bag-info Source-Organization, when not empty
+    // Revocation evidence of the signatures inside (OCSP responses, else CRLs), fetched at ingest and
+    // kept in evidence/validation-data/ so a verifier years later does not depend on the responders.
+    // The issuer of each certificate is found among the certificates the documents carry and
+    // `issuers` (the trust anchors and intermediates the caller knows). Null: nothing is fetched.
+    std::shared_ptr<trust::RevocationChecker> revocation;
+    std::vector<keys::Certificate> issuers;
 };
 
 struct CreatedRecord {
@@ -42,6 +50,9 @@ struct CreateResult {
     TimePoint gen_time{};
     std::uint64_t payload_octets = 0, payload_files = 0;
     std::size_t validation_files = 0;  // DER files captured into evidence/validation-data/
+    std::size_t revocation_files = 0;  // of which OCSP responses and CRLs
+    // Certificates of the signatures inside whose status could not be captured, and why (plain words).
+    std::vector<std::string> revocation_missing;
 };
 
 // Builds the bag in "<out>.partial-XXXXXX" beside `out` and renames it into place at the end: on any

@@ -72,6 +72,18 @@ public:
     // issuer signed it.
     RevocationResult check(const keys::Certificate& cert, const keys::Certificate& issuer, TimePoint at);
 
+    // Evidence captured with the documents (an archive's evidence/validation-data/): DER OCSP responses
+    // and CRLs, kept for check_archived(). Nothing is trusted for being here: each is checked like a
+    // fresh answer when used. The same bytes added twice are kept once.
+    void add_archived(ByteView der);
+    bool has_archived() const;
+    // The status of `cert` from archived evidence alone (never the cache or the network), fresh at `at`
+    // (a proof-of-existence time: the certificate's status then is what counts): an OCSP response about
+    // it signed by the issuer or its delegated responder, else a CRL the issuer signed. nullopt when none
+    // holds. origin "archive".
+    std::optional<RevocationResult> check_archived(const keys::Certificate& cert, const keys::Certificate& issuer,
+                                                   TimePoint at);
+
     RevocationStats stats() const;
     const RevocationOptions& options() const;
 
