@@ -139,6 +139,10 @@ void register_archive(CLI::App& app, int& exit_code) {
     ver->add_option("--checkpoint", v->checkpoint,
                     "An archive's log checkpoint kept earlier: the log must still continue it (nothing dropped or "
                     "rewritten)");
+    ver->add_option("--resume", v->resume,
+                    "An archive: keep a journal of the verified batches in FILE (made if missing); a verification "
+                    "stopped half-way is resumed by running it again with the same FILE, as of the same time")
+        ->option_text("FILE");
     ver->callback([v, &exit_code] { exit_code = run_archive_verify(*v, v->inputs.front()); });
 
     register_archive_append(*archive, exit_code);

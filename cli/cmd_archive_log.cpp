@@ -6,6 +6,8 @@
 #include "verify_options.hpp"
 
 #include <kyso/archive/archive_dir_verify.hpp>
+#include <kyso/archive/verify_journal.hpp>
+#include <kyso/verify/algorithm_policy.hpp>
 #include <kyso/xml/verify.hpp>
 
 #include <nlohmann/json.hpp>
@@ -73,6 +75,32 @@ int run_append(const AppendArgs& a) {
 
 }  // namespace
 
+namespace {
+
+// Everything that decides the verdicts and the output of an archive's verification, for its journal.
+std::string journal_settings(const Options& o, const archive::ArchiveVerifyOptions& options,
+                             const std::string& checkpoint_file) {
+    nlohmann::ordered_json s;
+    s["format"] = o.json ? "json" : "text";
+    s["lang"] = o.lang;
+    s["profile"] = o.profile;
+    s["offline"] = o.offline;
+    s["fetch_issuers"] = o.fetch_issuers;
+    s["facility_binding"] = o.facility_binding;
+    const auto& policy = options.context.algorithm_policy;
+    s["policy"] = policy ? policy->name() + " " + policy->version() : std::string();
+    for (const auto* list : {&options.context.trust_anchors, &options.context.untrusted}) {
+        nlohmann::ordered_json fps = nlohmann::ordered_json::array();
+        for (const auto& c : *list)
+            fps.push_back(c.sha256_fingerprint());
+        s[list == &options.context.trust_anchors ? "trust" : "untrusted"] = std::move(fps);
+    }
+    s["checkpoint"] = checkpoint_file.empty() ? std::string() : std::filesystem::absolute(checkpoint_file).string();
+    return s.dump();
+}
+
+}  // namespace
+
 int run_archive_dir_verify(const Options& o, const std::string& dir, const std::string& checkpoint_file,
                            archive::ArchiveVerifyOptions options) {
     std::optional<archive::SignedCheckpoint> old;
@@ -91,22 +119,62 @@ int run_archive_dir_verify(const Options& o, const std::string& dir, const std::
         }
         old = std::move(*cp);
     }
+    // Resumable: the journal fixes the validation time and keeps each batch's outcome and output.
+    std::optional<archive::VerifyJournal> journal;
+    if (!o.resume.empty()) {
+        auto opened = archive::VerifyJournal::open(o.resume, journal_settings(o, options, checkpoint_file),
+                                                   options.context.validation_time);
+        if (!opened) {
+            print_error(opened.error());
+            return exit_for_error(opened.error().code);
+        }
+        journal.emplace(std::move(*opened));
+        options.context.validation_time = journal->validation_time();
+    }
     // Streamed: each batch is reported as soon as it is verified and then dropped, so memory does not grow
     // with the archive (a million records is hundreds of MB of JSON).
     int code = Exit::ok;
     std::optional<archive::ArchiveDirJsonStream> json;
     if (o.json) json.emplace(std::cout);
-    auto v = archive::verify_archive_dir(dir, options, old, [&](const archive::ArchiveVerification& b) {
-        code = more_severe(code, exit_for_report(b.report));
+    const auto print = [&](const std::string& output) {
         if (json)
-            json->batch(b);
+            json->batch_json(output);
         else
-            std::cout << archive::archive_text(b) << std::flush;
-    });
+            std::cout << output << std::flush;
+    };
+    std::size_t replayed = 0;
+    std::optional<Error> journal_error;
+    const auto on_batch = [&](const archive::ArchiveVerification& b) {
+        archive::JournalEntry e{std::filesystem::path(b.path).filename().string(), archive::batch_state(b.path),
+                                archive::outcome_of(b), exit_for_report(b.report),
+                                json ? archive::archive_json(b, -1) : archive::archive_text(b)};
+        code = more_severe(code, e.exit_code);
+        print(e.output);
+        if (journal && !journal_error)
+            if (auto added = journal->add(std::move(e)); !added) {
+                journal_error = added.error();
+                print_error({added.error().code, added.error().message + "; the verification goes on but cannot be "
+                                                                         "resumed from here"});
+            }
+    };
+    const auto replay = [&](const std::filesystem::path& batch) -> std::optional<archive::BatchOutcome> {
+        const archive::JournalEntry* e =
+            journal ? journal->find(batch.filename().string(), archive::batch_state(batch)) : nullptr;
+        if (e == nullptr) return std::nullopt;
+        code = more_severe(code, e->exit_code);
+        print(e->output);
+        ++replayed;
+        return e->outcome;
+    };
+    auto v = archive::verify_archive_dir(dir, options, old, on_batch, replay);
     if (!v) {
         print_error(v.error());
         return exit_for_error(v.error().code);
     }
+    if (replayed > 0)
+        std::cerr << "kyso: resumed from " << o.resume << ": " << replayed << " of " << v->batch_count
+                  << " batches were verified by an earlier run as of " << format_rfc3339(journal->validation_time())
+                  << " and are reported from its journal\n";
     if (json) {
         if (auto done = json->finish(*v); !done) {
             print_error(done.error());

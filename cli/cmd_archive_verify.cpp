@@ -41,10 +41,13 @@ int run_archive_verify(const Options& o, const std::string& dir) {
         }
         return run_archive_dir_verify(o, dir, o.checkpoint, std::move(options));
     }
-    if (!o.checkpoint.empty()) {
-        print_error({Errc::usage, "--checkpoint is for an archive (a directory with archive.txt), not a batch"});
-        return Exit::usage;
-    }
+    for (const auto& [given, name] :
+         {std::pair{!o.checkpoint.empty(), "--checkpoint"}, {!o.resume.empty(), "--resume"}})
+        if (given) {
+            print_error({Errc::usage, std::string(name) + " is for an archive (a directory with archive.txt), not a "
+                                                          "batch or a disclosure package"});
+            return Exit::usage;
+        }
     auto v = archive::verify_archive(dir, std::move(options));
     if (!v) {
         print_error(v.error());

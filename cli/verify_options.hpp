@@ -16,6 +16,7 @@ struct Options {
     std::vector<std::string> inputs, trust, untrusted;
     std::string at, profile, lang = "vi", facility_binding, cache, policy, html_report;
     std::string checkpoint;  // archive verify: an auditor's old checkpoint of the archive log
+    std::string resume;      // archive verify ARCHIVE: the journal of a resumable verification
     bool offline = false, json = false, no_cache = false, fetch_issuers = false;
     unsigned jobs = 0;
     double timeout = 10;

@@ -44,6 +44,12 @@ std::string dump(const Json& j) {
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// A report's leading fields, as Report::to_json writes them, then the documents array opened.
+void write_head(std::ostream& out, const Json& head) {
+    out << "{\"tool\":" << dump(head["tool"]) << ",\"validation_time\":" << dump(head["validation_time"])
+        << ",\"policy\":" << dump(head["policy"]) << ",\"documents\":[";
+}
+
 }  // namespace
 
 std::string archive_dir_json(const ArchiveDirVerification& v, int indent) {
@@ -63,16 +69,20 @@ ArchiveDirJsonStream::~ArchiveDirJsonStream() {
 }
 
 void ArchiveDirJsonStream::start(const verify::Report& report) {
-    // The report's leading fields, as Report::to_json writes them, then the documents array opened.
-    Json head = Json::parse(report.to_json(-1));
-    m_out << "{\"tool\":" << dump(head["tool"]) << ",\"validation_time\":" << dump(head["validation_time"])
-          << ",\"policy\":" << dump(head["policy"]) << ",\"documents\":[";
+    write_head(m_out, Json::parse(report.to_json(-1)));
     m_started = true;
 }
 
 void ArchiveDirJsonStream::batch(const ArchiveVerification& b) {
-    if (!m_started) start(b.report);
-    const Json j = Json::parse(archive_json(b, -1));
+    batch_json(archive_json(b, -1));
+}
+
+void ArchiveDirJsonStream::batch_json(const std::string& text) {
+    const Json j = Json::parse(text);
+    if (!m_started) {
+        write_head(m_out, j);
+        m_started = true;
+    }
     for (const auto& d : j["documents"]) {
         m_out << (m_any_document ? ",\n" : "\n") << dump(d);
         m_any_document = true;

@@ -24,9 +24,13 @@ bool ArchiveDirVerification::indeterminate() const {
     return (log.checkpoint && !key_trusted) || batch_indeterminate;
 }
 
+BatchOutcome outcome_of(const ArchiveVerification& b) {
+    return {b.failed(), b.unreadable(), b.indeterminate(), b.report.summary()};
+}
+
 Result<ArchiveDirVerification> verify_archive_dir(const fs::path& dir, const ArchiveVerifyOptions& given,
-                                                  const std::optional<SignedCheckpoint>& old,
-                                                  const BatchSink& on_batch) {
+                                                  const std::optional<SignedCheckpoint>& old, const BatchSink& on_batch,
+                                                  const BatchReplay& replay) {
     ArchiveVerifyOptions options = given;
     if (!options.context.validation_time) options.context.validation_time = now_utc();
     KYSO_TRY(const ArchiveLog log, ArchiveLog::open(dir));
@@ -51,19 +55,28 @@ Result<ArchiveDirVerification> verify_archive_dir(const fs::path& dir, const Arc
     v.report.validation_time = *options.context.validation_time;
     v.report.policy_name = policy->name();
     v.report.policy_version = policy->version();
-    for (const fs::path& batch : archive_batches(dir)) {
-        KYSO_TRY(ArchiveVerification b, verify_archive(batch, options));
+    const auto count = [&v](const BatchOutcome& o) {
         ++v.batch_count;
-        v.batch_failed = v.batch_failed || b.failed();
-        v.batch_unreadable = v.batch_unreadable || b.unreadable();
-        v.batch_indeterminate = v.batch_indeterminate || b.indeterminate();
-        const verify::Summary s = b.report.summary();
+        v.batch_failed = v.batch_failed || o.failed;
+        v.batch_unreadable = v.batch_unreadable || o.unreadable;
+        v.batch_indeterminate = v.batch_indeterminate || o.indeterminate;
+        const verify::Summary& s = o.summary;
         v.summary.documents += s.documents;
         v.summary.signatures += s.signatures;
         v.summary.total_passed += s.total_passed;
         v.summary.total_failed += s.total_failed;
         v.summary.indeterminate += s.indeterminate;
         v.summary.unreadable += s.unreadable;
+    };
+    for (const fs::path& batch : archive_batches(dir)) {
+        if (replay) {
+            if (const std::optional<BatchOutcome> kept = replay(batch)) {
+                count(*kept);
+                continue;
+            }
+        }
+        KYSO_TRY(ArchiveVerification b, verify_archive(batch, options));
+        count(outcome_of(b));
         if (on_batch) {
             on_batch(b);
             continue;

@@ -5,6 +5,7 @@
 
 #include <kyso/archive/archive_dir.hpp>
 #include <kyso/archive/archive_verify.hpp>
+#include <kyso/archive/verify_journal.hpp>
 
 #include <cstdio>
 #include <functional>
@@ -36,10 +37,16 @@ struct ArchiveDirVerification {
 // `old`: an auditor's checkpoint (already read with read_checkpoint), or none. Every batch is judged at
 // the same validation time (options' or now, taken once). With `on_batch`, each batch is handed over as
 // soon as it is verified and not kept: memory stays that of one batch however large the archive.
+// With `replay` (a resumed verification), a batch it answers for is not verified again: its outcome
+// counts as given (the caller prints what it kept of it).
 using BatchSink = std::function<void(const ArchiveVerification&)>;
+using BatchReplay = std::function<std::optional<BatchOutcome>(const std::filesystem::path& batch_dir)>;
 Result<ArchiveDirVerification> verify_archive_dir(const std::filesystem::path& dir, const ArchiveVerifyOptions& options,
                                                   const std::optional<SignedCheckpoint>& old,
-                                                  const BatchSink& on_batch = {});
+                                                  const BatchSink& on_batch = {}, const BatchReplay& replay = {});
+
+// What the archive's verdict keeps of a batch.
+BatchOutcome outcome_of(const ArchiveVerification& batch);
 
 // spec/cli.md verification JSON (the documents of all batches) plus an "archive" object: the log audit
 // and each batch's archive object as `kyso archive verify BATCH` prints it.
@@ -56,6 +63,8 @@ public:
     ArchiveDirJsonStream(const ArchiveDirJsonStream&) = delete;
     ArchiveDirJsonStream& operator=(const ArchiveDirJsonStream&) = delete;
     void batch(const ArchiveVerification& b);  // the sink for verify_archive_dir
+    // A batch as archive_json(b, -1) printed it (a resumed verification's journal keeps that text).
+    void batch_json(const std::string& text);
     // Errc::io when the temporary file failed.
     Result<void> finish(const ArchiveDirVerification& v);
 

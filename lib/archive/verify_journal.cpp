@@ -1,0 +1,147 @@
+#include <kyso/archive/verify_journal.hpp>
+
+#include "archive/file_hash.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <unistd.h>
+
+namespace kyso::archive {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+constexpr int kVersion = 1;
+
+Json summary_json(const verify::Summary& s) {
+    return Json::array({s.documents, s.signatures, s.total_passed, s.total_failed, s.indeterminate, s.unreadable});
+}
+
+std::optional<JournalEntry> parse_entry(const std::string& line) {
+    const Json j = Json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("batch") || !j.contains("summary") || !j["summary"].is_array() ||
+        j["summary"].size() != 6)
+        return std::nullopt;
+    try {
+        JournalEntry e;
+        e.batch = j.at("batch").get<std::string>();
+        e.state = j.at("state").get<std::string>();
+        e.outcome.failed = j.at("failed").get<bool>();
+        e.outcome.unreadable = j.at("unreadable").get<bool>();
+        e.outcome.indeterminate = j.at("indeterminate").get<bool>();
+        const Json& s = j["summary"];
+        e.outcome.summary = {s[0].get<std::size_t>(), s[1].get<std::size_t>(), s[2].get<std::size_t>(),
+                             s[3].get<std::size_t>(), s[4].get<std::size_t>(), s[5].get<std::size_t>()};
+        e.exit_code = j.at("exit").get<int>();
+        e.output = j.at("output").get<std::string>();
+        return e;
+    } catch (const Json::exception&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::string batch_state(const fs::path& batch_dir) {
+    const detail::HashOutcome h = detail::hash_file(batch_dir / "tagmanifest-sha256.txt");
+    return h.state == detail::FileState::ok ? hex_encode(h.digests.sha256) : std::string();
+}
+
+Result<VerifyJournal> VerifyJournal::open(const fs::path& file, const std::string& settings,
+                                          std::optional<TimePoint> at) {
+    VerifyJournal out;
+    out.m_path = file;
+    std::error_code ec;
+    const bool exists = fs::exists(file, ec);
+    std::uintmax_t keep = 0;  // bytes of whole lines
+    if (exists) {
+        std::ifstream in(file, std::ios::binary);
+        std::string line;
+        if (!in || !std::getline(in, line) || in.eof())
+            return fail(Errc::usage, "'" + file.string() + "' is not a verification journal of kyso (no header line)");
+        const Json h = Json::parse(line, nullptr, false);
+        if (!h.is_object() || h.value("kyso_verify_journal", 0) != kVersion || !h.contains("validation_time"))
+            return fail(Errc::usage, "'" + file.string() + "' is not a verification journal of kyso");
+        if (h.value("settings", std::string()) != settings)
+            return fail(Errc::usage, "the journal '" + file.string() +
+                                         "' was made for another verification (other trust anchors, policy, "
+                                         "checkpoint or output format): give those, or another journal file");
+        auto t = parse_rfc3339(h["validation_time"].get<std::string>());
+        if (!t) return fail(Errc::usage, "'" + file.string() + "': " + t.error().message);
+        if (at && *at != *t)
+            return fail(Errc::usage, "the journal '" + file.string() + "' verifies as of " + format_rfc3339(*t) +
+                                         ", not " + format_rfc3339(*at) +
+                                         ": resume without --at, or use another "
+                                         "journal file");
+        out.m_time = *t;
+        keep = line.size() + 1;
+        while (std::getline(in, line)) {
+            if (in.eof()) break;  // no newline: torn by a kill
+            auto e = parse_entry(line);
+            if (!e) break;  // nothing after a damaged line is relied on
+            keep += line.size() + 1;
+            out.m_entries[e->batch] = std::move(*e);
+        }
+    } else {
+        // Whole seconds: the time the report prints is the time every batch is judged at.
+        out.m_time = std::chrono::floor<std::chrono::seconds>(at.value_or(now_utc()));
+    }
+    out.m_file = std::fopen(file.c_str(), exists ? "r+b" : "wbx");
+    if (out.m_file == nullptr)
+        return fail(Errc::io, "cannot open the journal '" + file.string() + "': " + std::strerror(errno));
+    if (exists) {
+        if (::ftruncate(::fileno(out.m_file), static_cast<off_t>(keep)) != 0 ||
+            std::fseek(out.m_file, 0, SEEK_END) != 0)
+            return fail(Errc::io, "cannot write the journal '" + file.string() + "': " + std::strerror(errno));
+    } else {
+        const Json h{
+            {"kyso_verify_journal", kVersion}, {"validation_time", format_rfc3339(out.m_time)}, {"settings", settings}};
+        const std::string line = h.dump() + "\n";
+        if (std::fwrite(line.data(), 1, line.size(), out.m_file) != line.size() || std::fflush(out.m_file) != 0 ||
+            ::fsync(::fileno(out.m_file)) != 0)
+            return fail(Errc::io, "cannot write the journal '" + file.string() + "': " + std::strerror(errno));
+    }
+    return out;
+}
+
+VerifyJournal::VerifyJournal(VerifyJournal&& other) noexcept
+    : m_path(std::move(other.m_path)),
+      m_file(other.m_file),
+      m_time(other.m_time),
+      m_entries(std::move(other.m_entries)) {
+    other.m_file = nullptr;
+}
+
+VerifyJournal::~VerifyJournal() {
+    if (m_file != nullptr) std::fclose(m_file);
+}
+
+const JournalEntry* VerifyJournal::find(const std::string& batch, const std::string& state) const {
+    const auto it = m_entries.find(batch);
+    return it != m_entries.end() && !state.empty() && it->second.state == state ? &it->second : nullptr;
+}
+
+Result<void> VerifyJournal::add(JournalEntry e) {
+    const Json j{{"batch", e.batch},
+                 {"state", e.state},
+                 {"failed", e.outcome.failed},
+                 {"unreadable", e.outcome.unreadable},
+                 {"indeterminate", e.outcome.indeterminate},
+                 {"summary", summary_json(e.outcome.summary)},
+                 {"exit", e.exit_code},
+                 {"output", e.output}};
+    const std::string line = j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+    if (std::fwrite(line.data(), 1, line.size(), m_file) != line.size() || std::fflush(m_file) != 0 ||
+        ::fdatasync(::fileno(m_file)) != 0)
+        return fail(Errc::io, "cannot write the journal '" + m_path.string() + "': " + std::strerror(errno));
+    m_entries[e.batch] = std::move(e);
+    return {};
+}
+
+}  // namespace kyso::archive
