@@ -3,6 +3,7 @@
 #
 #   bench/archive/run.sh [--records N] [--batches B] [--size-min BYTES] [--size-max BYTES] [--seed S]
 #                        [--jobs J] [--workdir DIR] [--kill-during create|append] [--no-resume]
+#                        [--no-verify-resume]
 #                        [--report FILE.md] [--keep]
 #
 # Defaults: 1,000,000 records in 365 daily batches, 200-4000 bytes each (XML-ish text, deterministic from
@@ -36,6 +37,9 @@
 #                re-creates a day whose create was killed (removing STAGE/day-NNN.partial-*). Then
 #                verify as in 4, and both archives must hold, day by day, the same files (names and
 #                SHA-256) as the inputs. Record ids, salts, roots and time-stamps are random per run.
+#   6 verify-resume  (before 5) `kyso archive verify A ... --resume J` SIGKILLed (process group) once the
+#                journal J holds B/2 batches, then the same command again: exit 0, and its JSON equal to
+#                phase 4's but for validation_time/checked_at (each run's own time). --no-verify-resume skips it.
 # Writes the report to bench/results/archive-scale-YYYYMMDD.md (or --report) and prints a summary table.
 # Exit 0 when every check passed, 1 when one failed, 4 on bad usage.
 set -euo pipefail
@@ -55,6 +59,7 @@ JOBS=$(nproc)
 WORKDIR=""
 KILL_DURING=create
 RESUME=1
+VERIFY_RESUME=1
 REPORT=""
 KEEP=0
 P12_PASS=kyso-test
@@ -164,6 +169,7 @@ parse_args() {
             --workdir) WORKDIR=${2:-}; shift 2 ;;
             --kill-during) KILL_DURING=${2:-}; shift 2 ;;
             --no-resume) RESUME=0; shift ;;
+            --no-verify-resume) VERIFY_RESUME=0; shift ;;
             --report) REPORT=${2:-}; shift 2 ;;
             --keep) KEEP=1; shift ;;
             -h|--help) usage 0 ;;
@@ -506,6 +512,63 @@ phase_resume() {
     phase_verify b "$WORK/B"
 }
 
+# 6 verify-resume: `archive verify A --resume J` SIGKILLed once J holds half the batches, then run again.
+phase_verify_resume() {
+    local journal=$WORK/verify.journal target=$((BATCHES / 2)) pid t0 t1 rc=0 lines
+    log "6 verify-resume: archive verify --resume, SIGKILL after $target of $BATCHES batches are in the journal"
+    local cmd=("$KYSO" archive verify "$WORK/A" --trust "$PKI/root.cert.pem" --no-cache --json --jobs "$JOBS" --resume "$journal")
+    set -m
+    "${cmd[@]}" >"$WORK/report.vr-killed.json" 2>"$LOGS/verify.vr-killed.err" &
+    pid=$!
+    set +m
+    while kill -0 "$pid" 2>/dev/null; do
+        lines=0
+        [[ -f $journal ]] && lines=$(wc -l <"$journal")
+        if ((lines >= target + 1)); then
+            kill -KILL -- "-$pid" 2>/dev/null || true
+            break
+        fi
+        sleep 0.05
+    done
+    wait "$pid" 2>/dev/null || rc=$?
+    R[vr_killed_rc]=$rc
+    R[vr_killed_entries]=$(($(wc -l <"$journal") - 1))
+    if [[ $rc == 137 ]]; then
+        check "verify-resume: kill" ok "SIGKILL with ${R[vr_killed_entries]} of $BATCHES batches in the journal"
+    elif [[ $rc == 0 ]]; then
+        # A toy-size verification can end between two polls: its journal is cut as a kill leaves it (the
+        # header, $target entries, half of the next line) and the report says so.
+        head -n $((target + 1)) "$journal" >"$journal.cut"
+        sed -n "$((target + 2))p" "$journal" | head -c 40 >>"$journal.cut"
+        mv "$journal.cut" "$journal"
+        R[vr_killed_entries]="$target (cut: the run ended before the kill)"
+        check "verify-resume: kill" ok "the run ended before the kill; its journal was cut to $target batches and a torn line"
+    else
+        check "verify-resume: kill" FAIL "the verification ended with status $rc before it could be killed"
+    fi
+    rc=0
+    t0=$(now)
+    /usr/bin/time -f '%M' -o "$LOGS/verify.vr.rss" "${cmd[@]}" >"$WORK/report.vr.json" 2>"$LOGS/verify.vr.err" || rc=$?
+    t1=$(now)
+    R[vr_s]=$(elapsed "$t0" "$t1")
+    R[vr_rss]=$(tail -n1 "$LOGS/verify.vr.rss")
+    R[vr_rc]=$rc
+    R[vr_replayed]=$(sed -n 's/.*: \([0-9]*\) of [0-9]* batches were verified by an earlier run.*/\1/p' "$LOGS/verify.vr.err")
+    if [[ $rc == 0 ]]; then check "verify-resume: rerun exit code" ok 0; else check "verify-resume: rerun exit code" FAIL "$rc (see $LOGS/verify.vr.err)"; fi
+    rss_check "verify-resume: peak RSS" "${R[vr_rss]:-0}"
+    # The same report as phase 4's uninterrupted run but for the validation time (each run's own).
+    local a vr
+    a=$(sed -E 's/"(validation_time|checked_at)":"[^"]*"//g' "$WORK/report.a.json" | sha256sum | cut -c1-16)
+    vr=$(sed -E 's/"(validation_time|checked_at)":"[^"]*"//g' "$WORK/report.vr.json" | sha256sum | cut -c1-16)
+    R[vr_same]=$([[ $a == "$vr" ]] && echo yes || echo no)
+    if [[ $a == "$vr" ]]; then
+        check "verify-resume: same report as one run" ok "identical JSON but for validation_time/checked_at (sha256 $a)"
+    else
+        check "verify-resume: same report as one run" FAIL "JSON differs from phase 4's beyond the validation time ($a vs $vr)"
+    fi
+    log "  killed with ${R[vr_killed_entries]} batches journaled; rerun exit $rc in ${R[vr_s]} s (${R[vr_replayed]:-0} replayed), peak RSS ${R[vr_rss]} kB"
+}
+
 phase_compare() {
     local args=(--inputs "$WORK/inputs.before.sha256" --archive "$WORK/A" "$WORK/a.days.tsv") rc=0
     ((RESUME)) && args+=(--archive "$WORK/B" "$WORK/b.days.tsv")
@@ -570,6 +633,10 @@ write_report() {
         echo "| sha256sum of 1 GiB from a pipe (its CPU ceiling, no files) | ${R[sha_cpu_s]} s ($(rate 1073741824 "${R[sha_cpu_s]}") MB/s) |"
         echo "| OpenSSL SHA-256 (openssl speed -bytes 8192 sha256: the library kyso hashes with) | ${R[openssl_sha256]:-?} MB/s |"
         echo "| kyso / sha256sum-per-file rate | $ratio |"
+        if ((VERIFY_RESUME)); then
+            echo "| verify-resume: killed with / rerun wall / peak RSS / exit | ${R[vr_killed_entries]:-?} of $BATCHES batches journaled / ${R[vr_s]:-?} s (${R[vr_replayed]:-0} batches from the journal) / $(mib "${R[vr_rss]:-0}") MiB / ${R[vr_rc]:-?} |"
+            echo "| verify-resume: report equal to the uninterrupted run's (but for the validation time) | ${R[vr_same]:-?} |"
+        fi
         if ((RESUME)); then
             echo "| resume: killed during | '${R[kill_at]}', ${R[kill_after]:-?} s after it started, with ${R[kill_entries]} of $BATCHES batches logged |"
             echo "| resume: rerun wall (creates / appends run) | ${R[resume_s]} s (${R[resume_creates]} / ${R[resume_appends]}) |"
@@ -623,6 +690,9 @@ print_summary() {
     printf '%-44s %s s (exit %s)\n' "verify wall" "${R[a_verify_s]}" "${R[a_verify_rc]}"
     printf '%-44s %s / %s / %s MiB\n' "peak RSS create/append/verify" "$(mib "${R[a_create_rss_max]}")" "$(mib "${R[a_append_rss_max]}")" "$(mib "${R[a_verify_rss]}")"
     printf '%-44s %s MB/s vs %s MB/s (ratio %s)\n' "kyso create rate vs sha256sum per file" "${R[kyso_rate]}" "${R[sha_rate]}" "${R[ratio]}"
+    if ((VERIFY_RESUME)); then
+        printf '%-44s %s of %s journaled; rerun %s s, exit %s, same report: %s\n' "verify-resume: killed with" "${R[vr_killed_entries]:-?}" "$BATCHES" "${R[vr_s]:-?}" "${R[vr_rc]:-?}" "${R[vr_same]:-?}"
+    fi
     if ((RESUME)); then
         printf '%-44s %s\n' "resume: killed during" "${R[kill_at]} (${R[kill_entries]} logged)"
         printf '%-44s %s s, verify exit %s, records %s\n' "resume: rerun / verify" "${R[resume_s]}" "${R[b_verify_rc]}" "${R[b_v_records]:-?}"
@@ -650,6 +720,7 @@ main() {
     phase_daily
     phase_baseline after
     phase_verify a "$WORK/A"
+    if ((VERIFY_RESUME)); then phase_verify_resume; fi
     if ((RESUME)); then phase_resume; fi
     phase_compare
     R[load_after]=$(loadavg)
