@@ -151,16 +151,16 @@ int run_archive_dir_verify(const Options& o, const std::string& dir, const std::
         code = more_severe(code, e.exit_code);
         print(e.output);
         if (journal && !journal_error)
-            if (auto added = journal->add(std::move(e)); !added) {
+            if (auto added = journal->add(e); !added) {
                 journal_error = added.error();
                 print_error({added.error().code, added.error().message + "; the verification goes on but cannot be "
                                                                          "resumed from here"});
             }
     };
     const auto replay = [&](const std::filesystem::path& batch) -> std::optional<archive::BatchOutcome> {
-        const archive::JournalEntry* e =
-            journal ? journal->find(batch.filename().string(), archive::batch_state(batch)) : nullptr;
-        if (e == nullptr) return std::nullopt;
+        const std::optional<archive::JournalEntry> e =
+            journal ? journal->find(batch.filename().string(), archive::batch_state(batch)) : std::nullopt;
+        if (!e) return std::nullopt;
         code = more_severe(code, e->exit_code);
         print(e->output);
         ++replayed;

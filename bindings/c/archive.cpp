@@ -6,6 +6,7 @@
 #include <kyso/archive/batch_create.hpp>
 #include <kyso/archive/create_report.hpp>
 #include <kyso/archive/export.hpp>
+#include <kyso/trust/revocation.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -111,6 +112,9 @@ int kyso_archive_create(const char* const* inputs, size_t input_count, const cha
         o.out = capi::required(out_dir, "out_dir");
         o.tsa.url = capi::required(tsa_url, "tsa_url");
         o.group_by = group_arg(group_by);
+        trust::RevocationOptions revocation;
+        revocation.cache_dir = trust::default_cache_dir();
+        o.revocation = std::make_shared<trust::RevocationChecker>(revocation);
         const archive::CreateResult r = capi::take(archive::create_batch(o));
         put_text(json, archive::create_result_json(r));
     });

@@ -100,19 +100,21 @@ RevocationCapture capture_revocation(const std::vector<keys::Certificate>& certi
         todo.pop_back();
         if (cert.self_signed() || !done.insert(cert.sha256_fingerprint()).second) continue;
         const keys::Certificate* issuer = issuer_of(cert);
+        if (issuer != nullptr) {
+            todo.push_back(issuer);
+            const bool carried = std::any_of(certificates.begin(), certificates.end(),
+                                             [&](const keys::Certificate& c) { return c.same_as(*issuer); });
+            if (!carried && seen.insert(issuer->der()).second)  // completes the path the documents carry
+                out.certificates.push_back(issuer->der());
+        }
+        if (!trust::has_revocation_sources(cert)) continue;  // nothing to capture for it
         if (issuer == nullptr) {
             out.missing.push_back(cert.subject() +
                                   ": its issuer is neither in the documents nor among the given "
                                   "trust anchors and intermediates");
             continue;
         }
-        todo.push_back(issuer);
-        const bool carried = std::any_of(certificates.begin(), certificates.end(),
-                                         [&](const keys::Certificate& c) { return c.same_as(*issuer); });
-        if (!carried && seen.insert(issuer->der()).second)  // completes the path the documents carry
-            out.certificates.push_back(issuer->der());
         const trust::RevocationResult r = checker.check(cert, *issuer, at);
-        if (!r.has_sources) continue;  // names no OCSP responder and no CRL: nothing to capture
         if (r.evidence.empty() || (r.status != trust::CertStatus::good && r.status != trust::CertStatus::revoked)) {
             std::string why;
             for (const auto& p : r.problems)

@@ -32,9 +32,9 @@ struct RevocationCapture {
 
 // The revocation evidence, fresh at `at`, of each certificate in `certificates` and of the CA
 // certificates above it (issuers found among `certificates` and `issuers`), except self-signed ones and
-// those naming no OCSP responder and no CRL distribution point. A certificate whose issuer is unknown,
-// or whose status cannot be obtained, is named in `missing`; issuers found in `issuers` are returned
-// too, so that the archive carries the whole path.
+// those naming no OCSP responder and no CRL distribution point. Such a certificate whose issuer is
+// unknown, or whose status cannot be obtained, is named in `missing`. Issuers found in `issuers` are
+// returned too, so that the archive carries the whole path.
 RevocationCapture capture_revocation(const std::vector<keys::Certificate>& certificates,
                                      const std::vector<keys::Certificate>& issuers, trust::RevocationChecker& checker,
                                      TimePoint at);

@@ -85,8 +85,8 @@ Result<VerifyJournal> VerifyJournal::open(const fs::path& file, const std::strin
             if (in.eof()) break;  // no newline: torn by a kill
             auto e = parse_entry(line);
             if (!e) break;  // nothing after a damaged line is relied on
+            out.m_index[e->batch] = Line{e->state, keep, line.size()};
             keep += line.size() + 1;
-            out.m_entries[e->batch] = std::move(*e);
         }
     } else {
         // Whole seconds: the time the report prints is the time every batch is judged at.
@@ -95,6 +95,7 @@ Result<VerifyJournal> VerifyJournal::open(const fs::path& file, const std::strin
     out.m_file = std::fopen(file.c_str(), exists ? "r+b" : "wbx");
     if (out.m_file == nullptr)
         return fail(Errc::io, "cannot open the journal '" + file.string() + "': " + std::strerror(errno));
+    out.m_end = keep;
     if (exists) {
         if (::ftruncate(::fileno(out.m_file), static_cast<off_t>(keep)) != 0 ||
             std::fseek(out.m_file, 0, SEEK_END) != 0)
@@ -106,6 +107,7 @@ Result<VerifyJournal> VerifyJournal::open(const fs::path& file, const std::strin
         if (std::fwrite(line.data(), 1, line.size(), out.m_file) != line.size() || std::fflush(out.m_file) != 0 ||
             ::fsync(::fileno(out.m_file)) != 0)
             return fail(Errc::io, "cannot write the journal '" + file.string() + "': " + std::strerror(errno));
+        out.m_end = line.size();
     }
     return out;
 }
@@ -113,8 +115,9 @@ Result<VerifyJournal> VerifyJournal::open(const fs::path& file, const std::strin
 VerifyJournal::VerifyJournal(VerifyJournal&& other) noexcept
     : m_path(std::move(other.m_path)),
       m_file(other.m_file),
+      m_end(other.m_end),
       m_time(other.m_time),
-      m_entries(std::move(other.m_entries)) {
+      m_index(std::move(other.m_index)) {
     other.m_file = nullptr;
 }
 
@@ -122,12 +125,23 @@ VerifyJournal::~VerifyJournal() {
     if (m_file != nullptr) std::fclose(m_file);
 }
 
-const JournalEntry* VerifyJournal::find(const std::string& batch, const std::string& state) const {
-    const auto it = m_entries.find(batch);
-    return it != m_entries.end() && !state.empty() && it->second.state == state ? &it->second : nullptr;
+std::optional<JournalEntry> VerifyJournal::find(const std::string& batch, const std::string& state) const {
+    const auto it = m_index.find(batch);
+    if (it == m_index.end() || state.empty() || it->second.state != state) return std::nullopt;
+    std::string line(it->second.length, '\0');
+    std::size_t got = 0;
+    while (got < line.size()) {
+        const ssize_t n = ::pread(::fileno(m_file), line.data() + got, line.size() - got,
+                                  static_cast<off_t>(it->second.offset + got));
+        if (n <= 0) return std::nullopt;  // unreadable now: the batch is verified again
+        got += static_cast<std::size_t>(n);
+    }
+    auto e = parse_entry(line);
+    if (!e || e->batch != batch || e->state != state) return std::nullopt;
+    return e;
 }
 
-Result<void> VerifyJournal::add(JournalEntry e) {
+Result<void> VerifyJournal::add(const JournalEntry& e) {
     const Json j{{"batch", e.batch},
                  {"state", e.state},
                  {"failed", e.outcome.failed},
@@ -140,7 +154,8 @@ Result<void> VerifyJournal::add(JournalEntry e) {
     if (std::fwrite(line.data(), 1, line.size(), m_file) != line.size() || std::fflush(m_file) != 0 ||
         ::fdatasync(::fileno(m_file)) != 0)
         return fail(Errc::io, "cannot write the journal '" + m_path.string() + "': " + std::strerror(errno));
-    m_entries[e.batch] = std::move(e);
+    m_index[e.batch] = Line{e.state, m_end, line.size() - 1};
+    m_end += line.size();
     return {};
 }
 

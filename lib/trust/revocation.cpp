@@ -362,6 +362,10 @@ std::optional<RevocationResult> RevocationChecker::check_archived(const keys::Ce
     return found;
 }
 
+bool has_revocation_sources(const keys::Certificate& cert) {
+    return !ocsp::responder_urls(cert).empty() || !crl::distribution_points(cert).empty();
+}
+
 fs::path default_cache_dir() {
     if (const char* dir = std::getenv("KYSO_CACHE_DIR"); dir != nullptr && *dir != '\0') return dir;
     if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg == '/') return fs::path(xdg) / "kyso";

@@ -7,6 +7,7 @@
 #include <kyso/core/time.hpp>
 #include <kyso/verify/report.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -49,18 +50,26 @@ public:
     ~VerifyJournal();
 
     TimePoint validation_time() const { return m_time; }
-    // The entry for the batch in this state, or null.
-    const JournalEntry* find(const std::string& batch, const std::string& state) const;
-    std::size_t size() const { return m_entries.size(); }
+    // The entry for the batch in this state (its output read back from the file), or nullopt.
+    std::optional<JournalEntry> find(const std::string& batch, const std::string& state) const;
+    std::size_t size() const { return m_index.size(); }
     // Appends and syncs the entry. Errc::io when it cannot be written.
-    Result<void> add(JournalEntry entry);
+    Result<void> add(const JournalEntry& entry);
 
 private:
+    // Where an entry's line is: outputs stay in the file (half a million records' reports are hundreds
+    // of MB), only the batch names and states are kept in memory.
+    struct Line {
+        std::string state;
+        std::uint64_t offset = 0;
+        std::size_t length = 0;
+    };
     VerifyJournal() = default;
     std::filesystem::path m_path;
     std::FILE* m_file = nullptr;
+    std::uint64_t m_end = 0;  // bytes of whole lines
     TimePoint m_time{};
-    std::map<std::string, JournalEntry> m_entries;  // by batch name
+    std::map<std::string, Line> m_index;  // by batch name
 };
 
 }  // namespace kyso::archive

@@ -92,6 +92,9 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+// Whether the certificate names an OCSP responder or a CRL distribution point (http/https).
+bool has_revocation_sources(const keys::Certificate& cert);
+
 // Where the CLI keeps fetched evidence by default: $KYSO_CACHE_DIR, else $XDG_CACHE_HOME/kyso, else
 // ~/.cache/kyso (empty when none of these can be determined).
 std::filesystem::path default_cache_dir();

@@ -435,7 +435,10 @@ enum kyso_archive_verdict {
  * (15 s timeout): KYSO_ERROR_NETWORK or KYSO_ERROR_TSA_REJECTED when it cannot give a valid token.
  * json_out (may be NULL) receives what `kyso archive create --json` prints, without the final newline:
  * the batch (id, root, time-stamp time, payload) and which input went into which record — a mapping the
- * bag never holds, so keep it if you need it. */
+ * bag never holds, so keep it if you need it. As the CLI without --trust/--untrusted, the revocation
+ * evidence (OCSP, else CRL) of each certificate whose issuer the documents carry is fetched (10 s per
+ * fetch, the CLI's cache directory) into the batch's validation data; "revocation_missing" in the JSON
+ * names the certificates without it. */
 KYSO_API int kyso_archive_create(const char* const* inputs, size_t input_count, const char* out_dir,
                                  const char* tsa_url, int group_by, kyso_buffer_t json_out);
 
