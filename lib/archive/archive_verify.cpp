@@ -686,11 +686,13 @@ Result<ArchiveVerification> verify_archive(const fs::path& dir, ArchiveVerifyOpt
     }
     options.context = batch::complete_context(std::move(options.context));
     if (!captured.revocation.empty()) {
-        // The batch's own evidence, in a checker of its own (the shared one keeps serving the cache and the
-        // network): another batch's evidence is never searched for this one's.
-        options.context.revocation = std::make_shared<trust::RevocationChecker>(options.context.revocation->options());
+        // The batch's own evidence (another batch's is never searched for this one's); the shared checker
+        // keeps serving the cache and the network for what it does not cover.
+        auto archived = std::make_shared<trust::ArchivedRevocation>(
+            options.context.revocation->options().max_age_without_next_update);
         for (const Bytes& der : captured.revocation)
-            options.context.revocation->add_archived(der);
+            archived->add(der);
+        options.context.archived_revocation = std::move(archived);
     }
     ArchiveVerification v = batch ? verify_batch(dir, options) : verify_package(dir, options);
     v.report.validation_time = options.context.validation_time.value_or(now_utc());

@@ -31,6 +31,47 @@ std::string ocsp_key(const keys::Certificate& cert, const std::string& issuer_fi
     return issuer_fingerprint + ":" + cert.serial_hex();
 }
 
+bool fresh_at(TimePoint this_update, const std::optional<TimePoint>& next_update, TimePoint at,
+              std::chrono::seconds max_age_without_next_update) {
+    if (next_update) return at <= *next_update;
+    return at <= this_update + max_age_without_next_update;
+}
+
+RevocationResult from_ocsp(const OcspMemo& m, std::string origin) {
+    RevocationResult r;
+    r.status = m.answer.status;
+    r.source = "ocsp";
+    r.revocation_time = m.answer.revocation_time;
+    r.revocation_reason = m.answer.reason;
+    r.this_update = m.answer.this_update;
+    r.next_update = m.answer.next_update;
+    r.produced_at = m.answer.produced_at;
+    r.issuer = m.answer.responder;
+    r.url = m.url;
+    r.origin = std::move(origin);
+    r.evidence = m.der;
+    return r;
+}
+
+RevocationResult from_crl(const crl::Crl& c, const std::string& url, const keys::Certificate& cert,
+                          std::string origin) {
+    RevocationResult r;
+    r.source = "crl";
+    r.status = CertStatus::good;
+    if (auto e = c.find(cert)) {
+        r.status = CertStatus::revoked;
+        r.revocation_time = e->revocation_time;
+        r.revocation_reason = e->reason;
+    }
+    r.this_update = c.this_update();
+    r.next_update = c.next_update();
+    r.issuer = c.issuer();
+    r.url = url;
+    r.origin = std::move(origin);
+    r.evidence = c.der();
+    return r;
+}
+
 }  // namespace
 
 struct RevocationChecker::Impl {
@@ -42,51 +83,12 @@ struct RevocationChecker::Impl {
     std::map<std::string, std::shared_ptr<const crl::Crl>> newest_crl;  // CA fingerprint → highest cRLNumber seen
     std::map<std::string, RevocationResult> failed;  // ocsp_key + "@" + time → a lookup without evidence
     RevocationStats stats;
-    std::vector<Bytes> archived;                                              // add_archived(), guarded by memo_mutex
-    std::set<std::string> archived_digests;                                   // SHA-256 hex of each
-    std::map<std::string, std::optional<RevocationResult>> archived_answers;  // ocsp_key + "@" + time
     std::mutex fetch_mutex;  // one thread at a time reads the disk or the network
 
     explicit Impl(RevocationOptions o) : options(std::move(o)), cache(options.cache_dir) {}
 
     bool fresh(TimePoint this_update, const std::optional<TimePoint>& next_update, TimePoint at) const {
-        if (next_update) return at <= *next_update;
-        return at <= this_update + options.max_age_without_next_update;
-    }
-
-    static RevocationResult from_ocsp(const OcspMemo& m, std::string origin) {
-        RevocationResult r;
-        r.status = m.answer.status;
-        r.source = "ocsp";
-        r.revocation_time = m.answer.revocation_time;
-        r.revocation_reason = m.answer.reason;
-        r.this_update = m.answer.this_update;
-        r.next_update = m.answer.next_update;
-        r.produced_at = m.answer.produced_at;
-        r.issuer = m.answer.responder;
-        r.url = m.url;
-        r.origin = std::move(origin);
-        r.evidence = m.der;
-        return r;
-    }
-
-    static RevocationResult from_crl(const crl::Crl& c, const std::string& url, const keys::Certificate& cert,
-                                     std::string origin) {
-        RevocationResult r;
-        r.source = "crl";
-        r.status = CertStatus::good;
-        if (auto e = c.find(cert)) {
-            r.status = CertStatus::revoked;
-            r.revocation_time = e->revocation_time;
-            r.revocation_reason = e->reason;
-        }
-        r.this_update = c.this_update();
-        r.next_update = c.next_update();
-        r.issuer = c.issuer();
-        r.url = url;
-        r.origin = std::move(origin);
-        r.evidence = c.der();
-        return r;
+        return fresh_at(this_update, next_update, at, options.max_age_without_next_update);
     }
 
     // Evidence already parsed in this process (memo_mutex held).
@@ -318,47 +320,46 @@ RevocationResult RevocationChecker::check(const keys::Certificate& cert, const k
     return r;
 }
 
-void RevocationChecker::add_archived(ByteView der) {
-    const std::lock_guard lock(m_impl->memo_mutex);
-    if (m_impl->archived_digests.insert(hex_encode(ossl::digest(keys::DigestAlgorithm::sha256, der))).second)
-        m_impl->archived.emplace_back(der.begin(), der.end());
+void ArchivedRevocation::add(ByteView der) {
+    const std::lock_guard lock(m_mutex);
+    if (m_digests.insert(hex_encode(ossl::digest(keys::DigestAlgorithm::sha256, der))).second)
+        m_evidence.emplace_back(der.begin(), der.end());
 }
 
-bool RevocationChecker::has_archived() const {
-    const std::lock_guard lock(m_impl->memo_mutex);
-    return !m_impl->archived.empty();
+bool ArchivedRevocation::empty() const {
+    const std::lock_guard lock(m_mutex);
+    return m_evidence.empty();
 }
 
-std::optional<RevocationResult> RevocationChecker::check_archived(const keys::Certificate& cert,
-                                                                  const keys::Certificate& issuer, TimePoint at) {
-    const std::string issuer_fingerprint = issuer.sha256_fingerprint();
+std::optional<RevocationResult> ArchivedRevocation::check(const keys::Certificate& cert,
+                                                          const keys::Certificate& issuer, TimePoint at) {
     const std::string memo_key =
-        ocsp_key(cert, issuer_fingerprint) + "@" + std::to_string(at.time_since_epoch().count());
+        ocsp_key(cert, issuer.sha256_fingerprint()) + "@" + std::to_string(at.time_since_epoch().count());
     std::vector<Bytes> evidence;
     {
-        const std::lock_guard lock(m_impl->memo_mutex);
-        if (auto it = m_impl->archived_answers.find(memo_key); it != m_impl->archived_answers.end()) return it->second;
-        evidence = m_impl->archived;
+        const std::lock_guard lock(m_mutex);
+        if (auto it = m_answers.find(memo_key); it != m_answers.end()) return it->second;
+        evidence = m_evidence;
     }
     // Every record of a batch asks about the same certificates at the same time: checked once.
     std::optional<RevocationResult> found;
     for (const auto& der : evidence) {
         auto a = ocsp::check_response(der, cert, issuer, std::nullopt);
-        if (!a || a->status == CertStatus::unknown || !m_impl->fresh(a->this_update, a->next_update, at)) continue;
-        if (!found || found->source != "ocsp" || *found->this_update < a->this_update)
-            found = Impl::from_ocsp(OcspMemo{*a, der, {}}, "archive");
+        if (!a || a->status == CertStatus::unknown || !fresh_at(a->this_update, a->next_update, at, m_max_age))
+            continue;
+        if (!found || *found->this_update < a->this_update) found = from_ocsp(OcspMemo{*a, der, {}}, "archive");
     }
     if (!found) {
         for (const auto& der : evidence) {
             auto c = crl::Crl::parse(der, issuer);
-            if (!c || !m_impl->fresh((*c)->this_update(), (*c)->next_update(), at)) continue;
+            if (!c || !fresh_at((*c)->this_update(), (*c)->next_update(), at, m_max_age)) continue;
             if (!found || *found->this_update < (*c)->this_update())
-                found = Impl::from_crl(**c, std::string(), cert, "archive");
+                found = from_crl(**c, std::string(), cert, "archive");
         }
     }
     if (found) found->has_sources = true;
-    const std::lock_guard lock(m_impl->memo_mutex);
-    m_impl->archived_answers.emplace(memo_key, found);
+    const std::lock_guard lock(m_mutex);
+    m_answers.emplace(memo_key, found);
     return found;
 }
 

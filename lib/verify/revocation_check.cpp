@@ -68,7 +68,7 @@ void judge_revocation(const std::vector<keys::Certificate>& path, const Context&
         // Evidence captured with the documents (an archive's) counts at the proof of existence: the
         // status then is what decides, and the responder may be long gone by the validation time.
         std::optional<trust::RevocationResult> archived;
-        if (poe && checker->has_archived()) archived = checker->check_archived(cert, path[i + 1], *poe);
+        if (poe && context.archived_revocation) archived = context.archived_revocation->check(cert, path[i + 1], *poe);
         const auto r = archived ? std::move(*archived) : checker->check(cert, path[i + 1], at);
         RevocationEvidence e = evidence_of(cert, r);
         const std::string who =

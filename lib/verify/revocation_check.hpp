@@ -17,8 +17,7 @@ namespace kyso::verify {
 
 // `path`: signer first, trust anchor last (the anchor is not checked). `at`: the validation time, which
 // the evidence must be fresh at. `poe`: the time a trusted time-stamp proves the signature existed.
-// Archived evidence the checker holds (trust::RevocationChecker::add_archived) that is fresh at `poe`
-// is used before any other. Adds the evidence (and warnings) to `report` and the findings to `verdict`. `role` names
+// Archived evidence (context.archived_revocation) that is fresh at `poe` is used before any other. Adds the evidence (and warnings) to `report` and the findings to `verdict`. `role` names
 // the first certificate in messages ("signer", "TSA").
 void judge_revocation(const std::vector<keys::Certificate>& path, const Context& context, TimePoint at,
                       std::optional<TimePoint> poe, Verdict& verdict, SignatureReport& report,

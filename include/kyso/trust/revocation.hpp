@@ -9,8 +9,11 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,24 +75,35 @@ public:
     // issuer signed it.
     RevocationResult check(const keys::Certificate& cert, const keys::Certificate& issuer, TimePoint at);
 
-    // Evidence captured with the documents (an archive's evidence/validation-data/): DER OCSP responses
-    // and CRLs, kept for check_archived(). Nothing is trusted for being here: each is checked like a
-    // fresh answer when used. The same bytes added twice are kept once.
-    void add_archived(ByteView der);
-    bool has_archived() const;
-    // The status of `cert` from archived evidence alone (never the cache or the network), fresh at `at`
-    // (a proof-of-existence time: the certificate's status then is what counts): an OCSP response about
-    // it signed by the issuer or its delegated responder, else a CRL the issuer signed. nullopt when none
-    // holds. origin "archive".
-    std::optional<RevocationResult> check_archived(const keys::Certificate& cert, const keys::Certificate& issuer,
-                                                   TimePoint at);
-
     RevocationStats stats() const;
     const RevocationOptions& options() const;
 
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
+};
+
+// Revocation evidence captured with the documents (an archive batch's evidence/validation-data/): DER
+// OCSP responses and CRLs. Nothing is trusted for being here: each is checked like a fresh answer when
+// used. Thread-safe.
+class ArchivedRevocation {
+public:
+    // max_age: how long an OCSP response or CRL without nextUpdate stays usable after its thisUpdate.
+    explicit ArchivedRevocation(std::chrono::seconds max_age = std::chrono::hours(24)) : m_max_age(max_age) {}
+    void add(ByteView der);  // the same bytes added twice are kept once
+    bool empty() const;
+    // The status of `cert` from this evidence alone (never a cache or the network), fresh at `at` (a
+    // proof-of-existence time: the certificate's status then is what counts): the newest OCSP response
+    // about it signed by the issuer or its delegated responder, else the newest CRL the issuer signed.
+    // nullopt when none holds. origin "archive". Answers are remembered per certificate and time.
+    std::optional<RevocationResult> check(const keys::Certificate& cert, const keys::Certificate& issuer, TimePoint at);
+
+private:
+    std::chrono::seconds m_max_age;
+    mutable std::mutex m_mutex;
+    std::vector<Bytes> m_evidence;
+    std::set<std::string> m_digests;                                   // SHA-256 hex of each
+    std::map<std::string, std::optional<RevocationResult>> m_answers;  // certificate + "@" + time
 };
 
 // Whether the certificate names an OCSP responder or a CRL distribution point (http/https).

@@ -14,7 +14,8 @@
 
 namespace kyso::trust {
 class RevocationChecker;  // kyso/trust/revocation.hpp
-}
+class ArchivedRevocation;
+}  // namespace kyso::trust
 
 namespace kyso::verify {
 
@@ -32,6 +33,9 @@ struct Context {
     std::filesystem::path cache_dir;
     std::chrono::milliseconds network_timeout{10000};
     std::shared_ptr<trust::RevocationChecker> revocation;
+    // Revocation evidence captured with the documents (an archive batch's validation data): judged at
+    // the signature's proof of existence, before `revocation` is asked (null: none).
+    std::shared_ptr<trust::ArchivedRevocation> archived_revocation;
     // Intermediates missing from the signature and the untrusted list are fetched from the
     // authorityInfoAccess caIssuers URIs (cached like revocation evidence; only the cache when offline).
     bool fetch_ca_issuers = false;
