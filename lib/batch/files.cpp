@@ -21,11 +21,13 @@ Result<Bytes> read_file(const fs::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return fail(Errc::io, "cannot open '" + path.string() + "': " + std::strerror(errno));
     struct stat st {};
-    Bytes data;
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) data.reserve(static_cast<std::size_t>(st.st_size));
-    char buf[1 << 16];
+    // Read straight into the result: one read for a file whose size fstat knows, then the read that
+    // sees the end (the file may have grown meanwhile: keep reading until then).
+    Bytes data(::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 1 << 16);
+    std::size_t used = 0;
     while (true) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (used == data.size()) data.resize(data.size() * 2);
+        const ssize_t n = ::read(fd, data.data() + used, data.size() - used);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             const int e = errno;
@@ -33,8 +35,9 @@ Result<Bytes> read_file(const fs::path& path) {
             return fail(Errc::io, "cannot read '" + path.string() + "': " + std::strerror(e));
         }
         if (n == 0) break;
-        data.insert(data.end(), buf, buf + n);
+        used += static_cast<std::size_t>(n);
     }
+    data.resize(used);
     ::close(fd);
     return data;
 }

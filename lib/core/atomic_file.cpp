@@ -12,18 +12,26 @@ namespace kyso {
 namespace fs = std::filesystem;
 
 Result<AtomicFile> AtomicFile::create(const fs::path& path) {
-    std::error_code ec;
     const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    fs::create_directories(dir, ec);
-    if (ec) return fail(Errc::io, "cannot create directory '" + dir.string() + "': " + ec.message());
     // Beside the output so that the rename is atomic (same file system); the pid lets a later run
     // recognise files of processes that died; O_EXCL makes it ours alone; 0644 under the umask.
     static std::atomic<unsigned long> counter{0};
+    const std::string prefix =
+        "." + path.filename().string() + std::string(kTemporaryMarker) + std::to_string(::getpid()) + "-";
+    bool made_directory = false;
     for (int attempt = 0; attempt < 100; ++attempt) {
-        fs::path tmp = dir / ("." + path.filename().string() + std::string(kTemporaryMarker) +
-                              std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)));
+        fs::path tmp = dir / (prefix + std::to_string(counter.fetch_add(1)));
         const int fd = ::open(tmp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (fd >= 0) return AtomicFile(fd, std::move(tmp), path);
+        // The directory is created only when missing: in a batch it exists for every file but the
+        // first, and asking first would cost a stat per file.
+        if (errno == ENOENT && !made_directory) {
+            made_directory = true;
+            std::error_code ec;
+            fs::create_directories(dir, ec);
+            if (ec) return fail(Errc::io, "cannot create directory '" + dir.string() + "': " + ec.message());
+            continue;
+        }
         if (errno != EEXIST) break;
     }
     return fail(Errc::io, "cannot create a temporary file in '" + dir.string() + "': " + std::strerror(errno));

@@ -191,6 +191,12 @@ std::string fill(std::string_view templ, std::string_view digest_b64) {
     return out;
 }
 
+// A byte copy (memmove): inserting a char range into Bytes converts element by element.
+void append_chars(Bytes& out, std::string_view s) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    out.insert(out.end(), p, p + s.size());
+}
+
 // KeyInfo depends only on the signer: built once per certificate set, not per document.
 std::string cached_key_info(const keys::Signer& signer, bool include_chain) {
     static std::mutex mutex;
@@ -277,12 +283,12 @@ Result<Bytes> PreparedSignature::finish(ByteView signature_value) const {
         // "<CHUKYDONVI/>" becomes "<CHUKYDONVI>" + Signature + "</CHUKYDONVI>".
         out.insert(out.end(), m.input.begin(), m.input.begin() + static_cast<std::ptrdiff_t>(m.span.slash_pos));
         const std::string tail = ">" + signature + "</" + m.span.qname + ">";
-        out.insert(out.end(), tail.begin(), tail.end());
+        append_chars(out, tail);
         out.insert(out.end(), m.input.begin() + static_cast<std::ptrdiff_t>(m.span.start_tag_end), m.input.end());
     } else {
         const auto at = static_cast<std::ptrdiff_t>(m.span.end_tag_begin);
         out.insert(out.end(), m.input.begin(), m.input.begin() + at);
-        out.insert(out.end(), signature.begin(), signature.end());
+        append_chars(out, signature);
         out.insert(out.end(), m.input.begin() + at, m.input.end());
     }
     return out;

@@ -30,6 +30,25 @@ TEST(AtomicWrite, ReportsUnwritableDestination) {
     EXPECT_EQ(missing.error().code, Errc::io);
 }
 
+TEST(ReadFile, ReturnsExactlyTheFileBytes) {
+    test::TempDir dir;
+    Bytes big(200000);
+    for (std::size_t i = 0; i < big.size(); ++i)
+        big[i] = static_cast<std::uint8_t>(i * 7 + 3);
+    test::write(dir / "big.bin", big);
+    test::write(dir / "empty.bin", Bytes{});
+    auto read_big = batch::read_file(dir / "big.bin");
+    ASSERT_TRUE(read_big);
+    EXPECT_EQ(*read_big, big);
+    auto read_empty = batch::read_file(dir / "empty.bin");
+    ASSERT_TRUE(read_empty);
+    EXPECT_TRUE(read_empty->empty());
+    // A file whose size fstat does not know (procfs reports 0) is still read to its end.
+    auto proc = batch::read_file("/proc/self/status");
+    ASSERT_TRUE(proc);
+    EXPECT_NE(as_chars(*proc).find("Name:"), std::string_view::npos);
+}
+
 TEST(AtomicWrite, StaleTemporariesOfDeadProcessesAreRemoved) {
     test::TempDir dir;
     // A pid that does not run: search downwards from the kernel's maximum.
