@@ -12,7 +12,8 @@
 #     "khoa-noi":  doctor-rsa (id 03) only.
 #
 # Env: SOFTHSM2_MODULE (default /usr/lib/softhsm/libsofthsm2.so).
-# Idempotent: exits 0 at once if TOKENDIR/.complete exists. Built in a temporary
+# Idempotent: exits 0 at once if TOKENDIR/.complete exists and was made from this PKI (a token of an
+# earlier PKI in the same place is replaced). Built in a temporary
 # sibling directory and renamed into place.
 set -euo pipefail
 
@@ -23,7 +24,10 @@ fi
 
 PKI=$1
 OUT=$2
-[[ -e "$OUT/.complete" ]] && exit 0
+# The token holds the keys of one particular PKI: .complete names it (the PKI's own .complete stamp and
+# the SHA-256 of the hospital key), so a PKI made again since gets a new token instead of a stale one.
+pki_stamp() { printf 'pki %s %s\n' "$(cat "$PKI/.complete" 2>/dev/null)" "$(sha256sum <"$PKI/hospital-rsa.key.pem" 2>/dev/null | cut -c1-64)"; }
+[[ -e "$OUT/.complete" && "$(sed -n 2p "$OUT/.complete")" == "$(pki_stamp)" ]] && exit 0
 
 MODULE=${SOFTHSM2_MODULE:-/usr/lib/softhsm/libsofthsm2.so}
 SO_PIN=87654321
@@ -119,13 +123,13 @@ fi
 rm -f -- "$LOG"
 chmod 0755 "$TMP"
 write_conf "$FINAL"
-date -u +%Y-%m-%dT%H:%M:%SZ >"$TMP/.complete"
+{ date -u +%Y-%m-%dT%H:%M:%SZ; pki_stamp; } >"$TMP/.complete"
 
 if ! mv -T -- "$TMP" "$FINAL" 2>/dev/null; then
-    if [[ -e "$FINAL/.complete" ]]; then
+    if [[ -e "$FINAL/.complete" && "$(sed -n 2p "$FINAL/.complete")" == "$(pki_stamp)" ]]; then
         exit 0 # a concurrent run won the race
     fi
-    rm -rf -- "$FINAL" # stale, incomplete leftovers
+    rm -rf -- "$FINAL" # stale, incomplete leftovers, or the token of a PKI made again since
     mv -T -- "$TMP" "$FINAL"
 fi
 trap - EXIT
