@@ -58,27 +58,38 @@ Result<VerifyJournal> VerifyJournal::open(const fs::path& file, const std::strin
     VerifyJournal out;
     out.m_path = file;
     std::error_code ec;
-    const bool exists = fs::exists(file, ec);
+    bool exists = fs::exists(file, ec);
     std::uintmax_t keep = 0;  // bytes of whole lines
+    std::ifstream in;
+    std::string line;
     if (exists) {
-        std::ifstream in(file, std::ios::binary);
-        std::string line;
-        if (!in || !std::getline(in, line) || in.eof())
+        in.open(file, std::ios::binary);
+        if (!in) return fail(Errc::io, "cannot read the journal '" + file.string() + "'");
+        const bool whole = static_cast<bool>(std::getline(in, line)) && !in.eof();
+        // Empty, or a header torn by a kill before it was synced: a journal that recorded nothing yet.
+        if (!whole && (line.empty() || line.rfind("{\"kyso_verify_journal\"", 0) == 0))
+            exists = false;
+        else if (!whole)
             return fail(Errc::usage, "'" + file.string() + "' is not a verification journal of kyso (no header line)");
-        const Json h = Json::parse(line, nullptr, false);
-        if (!h.is_object() || h.value("kyso_verify_journal", 0) != kVersion || !h.contains("validation_time"))
+    }
+    if (exists) {
+        Json h = Json::parse(line, nullptr, false);
+        const auto text = [&h](const char* key) {
+            return h.is_object() && h.contains(key) && h[key].is_string() ? h[key].get<std::string>() : std::string();
+        };
+        if (!h.is_object() || !h.contains("kyso_verify_journal") || h["kyso_verify_journal"] != kVersion ||
+            text("validation_time").empty())
             return fail(Errc::usage, "'" + file.string() + "' is not a verification journal of kyso");
-        if (h.value("settings", std::string()) != settings)
+        if (text("settings") != settings)
             return fail(Errc::usage, "the journal '" + file.string() +
                                          "' was made for another verification (other trust anchors, policy, "
                                          "checkpoint or output format): give those, or another journal file");
-        auto t = parse_rfc3339(h["validation_time"].get<std::string>());
+        auto t = parse_rfc3339(text("validation_time"));
         if (!t) return fail(Errc::usage, "'" + file.string() + "': " + t.error().message);
         if (at && *at != *t)
             return fail(Errc::usage, "the journal '" + file.string() + "' verifies as of " + format_rfc3339(*t) +
                                          ", not " + format_rfc3339(*at) +
-                                         ": resume without --at, or use another "
-                                         "journal file");
+                                         ": resume without --at, or use another journal file");
         out.m_time = *t;
         keep = line.size() + 1;
         while (std::getline(in, line)) {
@@ -92,7 +103,9 @@ Result<VerifyJournal> VerifyJournal::open(const fs::path& file, const std::strin
         // Whole seconds: the time the report prints is the time every batch is judged at.
         out.m_time = std::chrono::floor<std::chrono::seconds>(at.value_or(now_utc()));
     }
-    out.m_file = std::fopen(file.c_str(), exists ? "r+b" : "wbx");
+    std::error_code ignored;
+    const bool on_disk = fs::exists(file, ignored);  // an empty or torn journal is written over
+    out.m_file = std::fopen(file.c_str(), exists ? "r+b" : on_disk ? "wb" : "wbx");
     if (out.m_file == nullptr)
         return fail(Errc::io, "cannot open the journal '" + file.string() + "': " + std::strerror(errno));
     out.m_end = keep;
@@ -103,11 +116,11 @@ Result<VerifyJournal> VerifyJournal::open(const fs::path& file, const std::strin
     } else {
         const Json h{
             {"kyso_verify_journal", kVersion}, {"validation_time", format_rfc3339(out.m_time)}, {"settings", settings}};
-        const std::string line = h.dump() + "\n";
-        if (std::fwrite(line.data(), 1, line.size(), out.m_file) != line.size() || std::fflush(out.m_file) != 0 ||
+        const std::string header = h.dump() + "\n";
+        if (std::fwrite(header.data(), 1, header.size(), out.m_file) != header.size() || std::fflush(out.m_file) != 0 ||
             ::fsync(::fileno(out.m_file)) != 0)
             return fail(Errc::io, "cannot write the journal '" + file.string() + "': " + std::strerror(errno));
-        out.m_end = line.size();
+        out.m_end = header.size();
     }
     return out;
 }

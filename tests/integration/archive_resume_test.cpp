@@ -99,6 +99,13 @@ TEST_F(ArchiveResume, AJournalOfAnotherVerificationIsRefused) {
     EXPECT_EQ(other_trust.rc, 4);
     write(dir / "not-a-journal", as_bytes(std::string("hello\n")));
     EXPECT_EQ(verify_resumable(archive, dir / "not-a-journal").rc, 4);
+    EXPECT_EQ(read_text(dir / "not-a-journal"), "hello\n");
+    write(dir / "odd-header", as_bytes(std::string("{\"kyso_verify_journal\":\"1\",\"settings\":7}\n")));
+    EXPECT_EQ(verify_resumable(archive, dir / "odd-header").rc, 4);
+    // An empty journal (a run killed before its header reached the disk) is a new one.
+    write(dir / "empty.journal", as_bytes(std::string()));
+    EXPECT_EQ(verify_resumable(archive, dir / "empty.journal").rc, 0);
+    EXPECT_EQ(lines_of(dir / "empty.journal").size(), 4u);
     EXPECT_EQ(read_text(journal), before);
     // --resume names an archive's journal: a single batch is refused.
     const fs::path batch = fs::directory_iterator(archive / "batches")->path();
