@@ -91,17 +91,17 @@ RevocationCapture capture_revocation(const std::vector<keys::Certificate>& certi
     };
     // Each certificate the documents carry and the CA certificates above it, up to a self-signed one
     // (a trust anchor: nothing revokes it); each once.
-    std::vector<const keys::Certificate*> todo;
+    std::vector<const keys::Certificate*> pending;
     for (const auto& c : certificates)
-        todo.push_back(&c);
+        pending.push_back(&c);
     std::set<std::string> done;
-    while (!todo.empty()) {
-        const keys::Certificate& cert = *todo.back();
-        todo.pop_back();
+    while (!pending.empty()) {
+        const keys::Certificate& cert = *pending.back();
+        pending.pop_back();
         if (cert.self_signed() || !done.insert(cert.sha256_fingerprint()).second) continue;
         const keys::Certificate* issuer = issuer_of(cert);
         if (issuer != nullptr) {
-            todo.push_back(issuer);
+            pending.push_back(issuer);
             const bool carried = std::any_of(certificates.begin(), certificates.end(),
                                              [&](const keys::Certificate& c) { return c.same_as(*issuer); });
             if (!carried && seen.insert(issuer->der()).second)  // completes the path the documents carry
