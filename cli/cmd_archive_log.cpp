@@ -73,10 +73,6 @@ int run_append(const AppendArgs& a) {
     return Exit::ok;
 }
 
-}  // namespace
-
-namespace {
-
 // Everything that decides the verdicts and the output of an archive's verification, for its journal.
 std::string journal_settings(const Options& o, const archive::ArchiveVerifyOptions& options,
                              const std::string& checkpoint_file) {
@@ -145,8 +141,9 @@ int run_archive_dir_verify(const Options& o, const std::string& dir, const std::
     std::size_t replayed = 0;
     std::optional<Error> journal_error;
     const auto on_batch = [&](const archive::ArchiveVerification& b) {
-        archive::JournalEntry e{std::filesystem::path(b.path).filename().string(), archive::batch_state(b.path),
-                                archive::outcome_of(b), exit_for_report(b.report),
+        archive::JournalEntry e{std::filesystem::path(b.path).filename().string(),
+                                journal ? archive::batch_state(b.path) : std::string(), archive::outcome_of(b),
+                                exit_for_report(b.report),
                                 json ? archive::archive_json(b, -1) : archive::archive_text(b)};
         code = more_severe(code, e.exit_code);
         print(e.output);
