@@ -6,7 +6,7 @@
 #include <kyso/archive/batch_create.hpp>
 #include <kyso/archive/create_report.hpp>
 #include <kyso/archive/export.hpp>
-#include <kyso/trust/revocation.hpp>
+#include <kyso/batch/verify.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -29,11 +29,8 @@ int run_create(const CreateArgs& a) {
     if (!a.no_revocation) {
         verify::Context ctx;
         if (const int code = make_context(a.capture, ctx); code != Exit::ok) return code;
-        trust::RevocationOptions ro;
-        ro.offline = ctx.offline;
-        ro.cache_dir = ctx.cache_dir;
-        ro.timeout = ctx.network_timeout;
-        o.revocation = std::make_shared<trust::RevocationChecker>(ro);
+        ctx = batch::complete_context(std::move(ctx));  // the checker verification would use
+        o.revocation = ctx.revocation;
         o.issuers = std::move(ctx.trust_anchors);
         o.issuers.insert(o.issuers.end(), ctx.untrusted.begin(), ctx.untrusted.end());
     }
