@@ -15,7 +15,8 @@
 #   sign:    kyso PKCS#12, kyso SoftHSM (--jobs J); xmlsec1 CLI one process per file (xargs -P J, on
 #            templates prepared before the clock starts); python3-xmlsec and xml-crypto, one process each
 #   verify:  kyso, xmlsec1 per file (xargs -P J), python3-xmlsec, xml-crypto -- all on the same signed set
-#   ceiling: kyso_p11_sign_rate (threads J and 1), openssl speed rsa2048 (-multi J)
+#   ceiling: kyso_p11_sign_rate (threads J and 1), openssl speed -elapsed rsa2048 (-multi J); before
+#            and after the signing runs, the faster of the two counts (the machine's speed drifts)
 #   large:   kyso vs xmlsec1 vs python3-xmlsec, per file, one file at a time
 # Every signer's output is spot-checked with `xmlsec1 --verify`, and every verifier must reject a
 # tampered file, so a broken peer cannot look fast. With --repeat R every timing is taken R times and
@@ -175,7 +176,10 @@ make_inputs() {
 # measure [--rss] [--fresh DIR] SECTION TOOL ITEM PROCS FILES BYTES -- CMD...
 # Runs CMD (a command, or with no --rss a function of this script) $REPEAT times with stdout and stderr
 # in $LOGS, and records each run's wall time and exit status in $RUNS (the report keeps the fastest).
-# --fresh DIR: remove DIR before every run (a signer's output directory: kyso skips existing outputs).
+# --fresh DIR: move DIR out of the way before every run (a signer's output directory: kyso skips
+# existing outputs). It is moved, not removed: on ext4 without a journal, creating files just after
+# deleting thousands scans the recently deleted inodes on every create, which would charge the
+# benchmark's own clean-up to whichever tool runs next. The work directory goes at exit.
 # --rss: CMD is one external program; also record its peak RSS (GNU time).
 # Never fails: the status is data, checked afterwards.
 measure() {
@@ -188,7 +192,10 @@ measure() {
     done
     local base=$LOGS/$1.$2.$3
     for ((r = 1; r <= REPEAT; r++)); do
-        [[ -n $fresh ]] && rm -rf -- "$fresh"
+        if [[ -n $fresh && -e $fresh ]]; then
+            mkdir -p "$WORK/superseded"
+            mv -- "$fresh" "$(mktemp -u "$WORK/superseded/XXXXXXXX")"
+        fi
         rc=0 peak=""
         t0=$(now)
         if [[ $rss == 1 ]]; then
@@ -396,12 +403,14 @@ bench_ceilings() {
         log "ceiling: $P11RATE not built; skipped"
         echo -e "p11_sign_rate\tnot built" >>"$META"
     fi
-    log "ceiling: openssl speed -multi $JOBS rsa2048, ${CEIL_SECONDS}s"
+    # -elapsed: wall time, as kyso's files/s are; without it openssl speed divides by its CPU time,
+    # which on a shared machine overstates the rate.
+    log "ceiling: openssl speed -elapsed -multi $JOBS rsa2048, ${CEIL_SECONDS}s"
     local sps
-    sps=$(openssl speed -seconds "$CEIL_SECONDS" -multi "$JOBS" rsa2048 2>/dev/null \
-        | tee "$LOGS/openssl-speed.out" | awk '/^rsa 2048 bits/ { print $6 }')
+    sps=$(openssl speed -elapsed -seconds "$CEIL_SECONDS" -multi "$JOBS" rsa2048 2>/dev/null \
+        | tee -a "$LOGS/openssl-speed.out" | awk '/^rsa 2048 bits/ { print $6 }')
     if [[ -n $sps ]]; then
-        printf 'openssl_rsa2048\t%s\tsign/s\topenssl speed -multi %s rsa2048\n' "$sps" "$JOBS" >>"$CEILINGS"
+        printf 'openssl_rsa2048\t%s\tsign/s\topenssl speed -elapsed -multi %s rsa2048\n' "$sps" "$JOBS" >>"$CEILINGS"
     else
         check ceiling openssl-speed "rsa2048" FAIL "could not parse $LOGS/openssl-speed.out"
     fi
@@ -490,6 +499,7 @@ main() {
     make_keys
     make_inputs
     collect_meta
+    bench_ceilings
     bench_sign
     bench_verify
     bench_ceilings

@@ -48,8 +48,13 @@ def load(args):
         r["seconds"] = min(r["all_seconds"])
     checks = [{"section": s, "tool": t, "what": w, "ok": st == "ok", "note": n}
               for s, t, w, st, n in read_tsv(args.checks, 5)]
-    ceilings = {name: {"value": float(value), "unit": unit, "note": note}
-                for name, value, unit, note in read_tsv(args.ceilings, 4)}
+    # A ceiling measured more than once (before and after the signing runs) counts at its fastest,
+    # which can only lower kyso's ratio; every measurement is kept in "all_values".
+    ceilings = {}
+    for name, value, unit, note in read_tsv(args.ceilings, 4):
+        c = ceilings.setdefault(name, {"value": 0.0, "unit": unit, "note": note, "all_values": []})
+        c["all_values"].append(float(value))
+        c["value"] = max(c["all_values"])
     meta = {k: v for k, v in read_tsv(args.meta, 2)}
     return runs, checks, ceilings, meta
 
@@ -175,7 +180,9 @@ def print_report(doc):
 
     print("\nCEILINGS")
     for name, c in doc["ceilings"].items():
-        print(f"  {name:<18} {c['value']:>10.1f} {c['unit']:<6}  {c['note']}")
+        runs = c.get("all_values", [c["value"]])
+        each = f" (fastest of {', '.join(f'{v:.1f}' for v in runs)})" if len(runs) > 1 else ""
+        print(f"  {name:<18} {c['value']:>10.1f} {c['unit']:<6}  {c['note']}{each}")
     if "p11_sign_rate" in m:
         print(f"  p11_sign_rate: {m['p11_sign_rate']}")
     r = doc["ratios"]

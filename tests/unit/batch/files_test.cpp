@@ -1,10 +1,13 @@
 #include <kyso/batch/batch.hpp>
+#include <kyso/core/atomic_file.hpp>
 
 #include "support/fixtures.hpp"
 
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace kyso;
@@ -64,4 +67,57 @@ TEST(AtomicWrite, StaleTemporariesOfDeadProcessesAreRemoved) {
     EXPECT_FALSE(std::filesystem::exists(stale));
     EXPECT_TRUE(std::filesystem::exists(live));  // a running process may still rename it into place
     EXPECT_TRUE(std::filesystem::exists(other));
+}
+
+namespace {
+std::size_t entries(const std::filesystem::path& dir) {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir))
+        ++n;
+    return n;
+}
+}  // namespace
+
+TEST(AtomicWrite, NothingIsVisibleBeforeCommitOrAfterAbandon) {
+    test::TempDir dir;
+    const auto target = dir / "out.xml";
+    {
+        auto file = AtomicFile::create(target);
+        ASSERT_TRUE(file);
+        ASSERT_TRUE(file->write(as_bytes("half")));
+        EXPECT_FALSE(std::filesystem::exists(target));
+    }
+    EXPECT_EQ(entries(dir.path()), 0u);
+
+    auto file = AtomicFile::create(target);
+    ASSERT_TRUE(file);
+    ASSERT_TRUE(file->write(as_bytes("whole")));
+    ASSERT_TRUE(file->write_at(0, as_bytes("W")));
+    ASSERT_TRUE(file->commit(true));
+    EXPECT_EQ(test::read_text(target), "Whole");
+    EXPECT_EQ(entries(dir.path()), 1u);
+    // Created 0644 under the umask, as a plain open() would.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    const auto perms = std::filesystem::status(target).permissions();
+    EXPECT_EQ(static_cast<unsigned>(perms), 0644u & ~static_cast<unsigned>(mask));
+}
+
+TEST(AtomicWrite, AKilledWriterLeavesNothingBehind) {
+    test::TempDir dir;
+    const auto target = dir / "out.xml";
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        // Dies mid-write without unwinding, as under SIGKILL.
+        auto file = AtomicFile::create(target);
+        if (file) (void)file->write(as_bytes("never finished"));
+        ::_exit(file ? 0 : 3);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    // An unnamed file has no directory entry to leave behind.
+    EXPECT_EQ(entries(dir.path()), 0u);
 }
