@@ -31,7 +31,7 @@ public:
     std::uint64_t size() const { return m_size; }
     int fd() const { return m_fd; }
     // Puts the file in place, replacing an existing one atomically. sync: fsync first (single
-    // outputs); batches sync the file system once instead.
+    // outputs); otherwise writing back is only started, and batches sync the file system once at the end.
     Result<void> commit(bool sync);
 
 private:
