@@ -4,6 +4,7 @@
 #include "keys/signature_check.hpp"
 #include "ossl/ossl.hpp"
 
+#include <openssl/err.h>
 #include <openssl/pkcs12.h>
 #include <openssl/rsa.h>
 
@@ -125,16 +126,26 @@ Result<std::unique_ptr<Signer>> open_pkcs12(const std::string& path, const Secre
     std::unique_ptr<PKCS12, ossl::Deleter<PKCS12_free>> p12(d2i_PKCS12(nullptr, &p, static_cast<long>(data.size())));
     if (!p12) return fail(Errc::keyspec_invalid, "'" + path + "' is not a PKCS#12 file");
     const char* pass = passphrase.reveal().c_str();
-    if (PKCS12_verify_mac(p12.get(), pass, -1) != 1) {
-        ERR_clear_error();
-        return fail(Errc::pin_incorrect, "wrong passphrase for PKCS#12 file '" + path + "'");
-    }
     EVP_PKEY* key = nullptr;
     X509* cert = nullptr;
     STACK_OF(X509)* ca = nullptr;
-    if (PKCS12_parse(p12.get(), pass, &key, &cert, &ca) != 1)
+    // PKCS12_parse checks the MAC itself (a key derivation of thousands of iterations): checking it
+    // beforehand as well would double the cost of opening the file.
+    if (PKCS12_parse(p12.get(), pass, &key, &cert, &ca) != 1) {
+        // OpenSSL 3.0 refuses a file without a MAC with the same error as a wrong passphrase.
+        if (PKCS12_mac_present(p12.get()) != 1) {
+            ERR_clear_error();
+            return fail(Errc::unsupported,
+                        "PKCS#12 file '" + path + "' has no MAC (no integrity protection); export it again with one");
+        }
+        const unsigned long e = ERR_peek_last_error();
+        if (ERR_GET_LIB(e) == ERR_LIB_PKCS12 && ERR_GET_REASON(e) == PKCS12_R_MAC_VERIFY_FAILURE) {
+            ERR_clear_error();
+            return fail(Errc::pin_incorrect, "wrong passphrase for PKCS#12 file '" + path + "'");
+        }
         return fail(Errc::unsupported,
                     "cannot read PKCS#12 file '" + path + "' (legacy encryption?): " + ossl::last_error());
+    }
     ossl::PkeyPtr key_ptr(key);
     ossl::X509Ptr cert_ptr(cert);
     ossl::X509StackPtr ca_ptr(ca);

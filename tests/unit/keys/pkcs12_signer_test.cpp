@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 using namespace kyso;
 
 TEST(Pkcs12Signer, SignsDigestsThatVerify) {
@@ -33,6 +35,21 @@ TEST(Pkcs12Signer, WrongPassphraseIsPinIncorrect) {
     auto s = keys::open_signer("p12:" + test::pki("hospital-rsa.p12").string(), o);
     ASSERT_FALSE(s);
     EXPECT_EQ(s.error().code, Errc::pin_incorrect);
+}
+
+TEST(Pkcs12Signer, AFileWithoutMacIsUnsupportedNotAWrongPassphrase) {
+    test::TempDir dir;
+    const auto nomac = dir / "nomac.p12";
+    const std::string cmd = "openssl pkcs12 -export -nomac -passout pass:" + std::string(test::kP12Pass).substr(5) +
+                            " -in '" + test::pki("hospital-rsa.cert.pem").string() + "' -inkey '" +
+                            test::pki("hospital-rsa.key.pem").string() + "' -out '" + nomac.string() + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    keys::OpenOptions o;
+    o.passphrase_spec = test::kP12Pass;
+    auto s = keys::open_signer("p12:" + nomac.string(), o);
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().code, Errc::unsupported);
+    EXPECT_NE(s.error().message.find("no MAC"), std::string::npos) << s.error().message;
 }
 
 TEST(Pkcs12Signer, MissingFileAndBadSpec) {
