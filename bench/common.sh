@@ -14,3 +14,13 @@ cleanup() {
         fi
     fi
 }
+
+# set_aside DIR: moves a tool's earlier output out of the way before a timed run, into
+# $WORK/superseded (removed with the work directory at exit). Moved, not deleted: on ext4 without a
+# journal, creating files just after deleting thousands scans the recently freed inodes on every
+# create, which would charge the benchmark's own clean-up to whichever tool runs next.
+set_aside() {
+    [[ -e $1 ]] || return 0
+    mkdir -p "$WORK/superseded"
+    mv -- "$1" "$(mktemp -u "$WORK/superseded/XXXXXXXX")"
+}

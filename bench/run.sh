@@ -176,10 +176,8 @@ make_inputs() {
 # measure [--rss] [--fresh DIR] SECTION TOOL ITEM PROCS FILES BYTES -- CMD...
 # Runs CMD (a command, or with no --rss a function of this script) $REPEAT times with stdout and stderr
 # in $LOGS, and records each run's wall time and exit status in $RUNS (the report keeps the fastest).
-# --fresh DIR: move DIR out of the way before every run (a signer's output directory: kyso skips
-# existing outputs). It is moved, not removed: on ext4 without a journal, creating files just after
-# deleting thousands scans the recently deleted inodes on every create, which would charge the
-# benchmark's own clean-up to whichever tool runs next. The work directory goes at exit.
+# --fresh DIR: set DIR aside (common.sh) before every run (a signer's output directory: kyso skips
+# existing outputs).
 # --rss: CMD is one external program; also record its peak RSS (GNU time).
 # Never fails: the status is data, checked afterwards.
 measure() {
@@ -192,10 +190,7 @@ measure() {
     done
     local base=$LOGS/$1.$2.$3
     for ((r = 1; r <= REPEAT; r++)); do
-        if [[ -n $fresh && -e $fresh ]]; then
-            mkdir -p "$WORK/superseded"
-            mv -- "$fresh" "$(mktemp -u "$WORK/superseded/XXXXXXXX")"
-        fi
+        [[ -n $fresh ]] && set_aside "$fresh"
         rc=0 peak=""
         t0=$(now)
         if [[ $rss == 1 ]]; then

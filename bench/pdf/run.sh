@@ -216,7 +216,8 @@ make_small_inputs() {
 # Runs the external command CMD $REPEAT times under GNU time -v and timeout $TIMEOUT, stdout/stderr in
 # $LOGS/SECTION.TOOL.ITEM.{out,err}, and records wall time, exit status and peak RSS of every run in
 # $RUNS (for a command that forks, e.g. xargs, the peak is that of the largest process). --fresh DIR:
-# DIR is emptied before every run (untimed). A timed-out run is not repeated. Never fails.
+# DIR is set aside (common.sh) and made empty before every run (untimed). A timed-out run is not
+# repeated. Never fails.
 measure() {
     local fresh="" r t0 t1 rc peak
     while [[ $1 == --* ]]; do
@@ -230,7 +231,7 @@ measure() {
     [[ $1 == -- ]] && shift
     local base=$LOGS/$section.$tool.$item
     for ((r = 1; r <= REPEAT; r++)); do
-        if [[ -n $fresh ]]; then rm -rf -- "$fresh"; mkdir -p -- "$fresh"; fi
+        if [[ -n $fresh ]]; then set_aside "$fresh"; mkdir -p -- "$fresh"; fi
         rc=0
         t0=$(now)
         /usr/bin/time -v -o "$base.time" timeout "$TIMEOUT" "$@" >"$base.out" 2>"$base.err" || rc=$?
