@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh -- kyso against its peers, in one run, on the same inputs.
 #
-#   bench/run.sh [--count N] [--large K] [--jobs J] [--repeat R] [--seed S] [--ceiling-seconds S]
-#                [--peers-only] [--keep]
+#   bench/run.sh [--count N] [--large K] [--jobs J] [--repeat R] [--pairs P] [--seed S]
+#                [--ceiling-seconds S] [--peers-only] [--keep]
 #
 # Builds nothing (except `npm ci` in bench/peers/node when node_modules is missing). Expects the kyso
 # build at ${KYSO_BUILD:-build} (relative to the repository root): build/cli/kyso and
@@ -17,6 +17,9 @@
 #   verify:  kyso, xmlsec1 per file (xargs -P J), python3-xmlsec, xml-crypto -- all on the same signed set
 #   ceiling: kyso_p11_sign_rate (threads J and 1), openssl speed -elapsed rsa2048 (-multi J); before
 #            and after the signing runs, the faster of the two counts (the machine's speed drifts)
+#   pairs:   P rounds (default 5) of a ceiling immediately followed by the kyso run it bounds (openssl
+#            speed then kyso PKCS#12, kyso_p11_sign_rate then kyso SoftHSM); the median of the
+#            per-round ratios is the figure least disturbed by a shared machine's drift
 #   large:   kyso vs xmlsec1 vs python3-xmlsec, per file, one file at a time
 # Every signer's output is spot-checked with `xmlsec1 --verify`, and every verifier must reject a
 # tampered file, so a broken peer cannot look fast. With --repeat R every timing is taken R times and
@@ -44,6 +47,7 @@ JOBS=$(nproc)
 SEED=4750
 CEIL_SECONDS=5
 REPEAT=1
+PAIRS=5
 PEERS_ONLY=0
 KEEP=0
 BOM_EVERY=10
@@ -72,6 +76,7 @@ parse_args() {
             --seed) SEED=$2; shift 2 ;;
             --ceiling-seconds) CEIL_SECONDS=$2; shift 2 ;;
             --repeat) REPEAT=$2; shift 2 ;;
+            --pairs) PAIRS=$2; shift 2 ;;
             --peers-only) PEERS_ONLY=1; shift ;;
             --keep) KEEP=1; shift ;;
             -h|--help) usage 0 ;;
@@ -82,6 +87,7 @@ parse_args() {
     [[ $LARGE =~ ^[0-9]+$ ]] || die "--large must be an integer >= 0"
     [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "--jobs must be a positive integer"
     [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || die "--repeat must be a positive integer"
+    [[ $PAIRS =~ ^[0-9]+$ ]] || die "--pairs must be an integer >= 0"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -127,8 +133,9 @@ setup_workdir() {
     RUNS=$WORK/runs.tsv      # section tool item procs files bytes seconds rc rss_kb
     CHECKS=$WORK/checks.tsv  # section tool what status note
     CEILINGS=$WORK/ceilings.tsv  # name value unit note
+    PAIRS_TSV=$WORK/pairs.tsv    # kind round ceiling files seconds rc
     META=$WORK/meta.tsv      # key value
-    : >"$RUNS"; : >"$CHECKS"; : >"$CEILINGS"; : >"$META"
+    : >"$RUNS"; : >"$CHECKS"; : >"$CEILINGS"; : >"$PAIRS_TSV"; : >"$META"
     log "work directory: $WORK"
 }
 
@@ -379,17 +386,33 @@ verifier_status() { # TOOL: the verifier accepted every file (exit status 0)
     else check verify "$1" "all valid" FAIL "exit status $rc"; fi
 }
 
+# p11_rate THREADS: kyso_p11_sign_rate's signatures per second, or nothing.
+p11_rate() {
+    local line
+    line=$("$P11RATE" --module "$MODULE" --token "$TOKEN" --object "$OBJECT" --pin "$PIN" \
+        --threads "$1" --seconds "$CEIL_SECONDS" 2>>"$LOGS/p11_sign_rate.err") || line=""
+    echo "$line" >>"$LOGS/p11_sign_rate.out"
+    [[ $line =~ sigs_per_s=([0-9.]+) ]] && echo "${BASH_REMATCH[1]}"
+    return 0
+}
+
+# openssl_rate: `openssl speed` RSA-2048 signatures per second over JOBS processes, or nothing.
+# -elapsed: wall time, as kyso's files/s are; without it openssl speed divides by its CPU time, which on
+# a shared machine overstates the rate.
+openssl_rate() {
+    openssl speed -elapsed -seconds "$CEIL_SECONDS" -multi "$JOBS" rsa2048 2>/dev/null \
+        | tee -a "$LOGS/openssl-speed.out" | awk '/^rsa 2048 bits/ { print $6 }'
+}
+
 bench_ceilings() {
     if [[ -x $P11RATE ]]; then
-        local t line
+        local t rate
         for t in "$JOBS" 1; do
             log "ceiling: kyso_p11_sign_rate threads=$t, ${CEIL_SECONDS}s"
-            line=$("$P11RATE" --module "$MODULE" --token "$TOKEN" --object "$OBJECT" --pin "$PIN" \
-                --threads "$t" --seconds "$CEIL_SECONDS" 2>>"$LOGS/p11_sign_rate.err") || line=""
-            echo "$line" >>"$LOGS/p11_sign_rate.out"
-            if [[ $line =~ sigs_per_s=([0-9.]+) ]]; then
+            rate=$(p11_rate "$t")
+            if [[ -n $rate ]]; then
                 printf 'p11_threads_%s\t%s\tsig/s\tSoftHSM %s %s, CKM_SHA256_RSA_PKCS\n' \
-                    "$t" "${BASH_REMATCH[1]}" "$TOKEN" "$OBJECT" >>"$CEILINGS"
+                    "$t" "$rate" "$TOKEN" "$OBJECT" >>"$CEILINGS"
             else
                 check ceiling p11_sign_rate "threads=$t" FAIL "no result, see $LOGS/p11_sign_rate.err"
             fi
@@ -398,17 +421,42 @@ bench_ceilings() {
         log "ceiling: $P11RATE not built; skipped"
         echo -e "p11_sign_rate\tnot built" >>"$META"
     fi
-    # -elapsed: wall time, as kyso's files/s are; without it openssl speed divides by its CPU time,
-    # which on a shared machine overstates the rate.
     log "ceiling: openssl speed -elapsed -multi $JOBS rsa2048, ${CEIL_SECONDS}s"
     local sps
-    sps=$(openssl speed -elapsed -seconds "$CEIL_SECONDS" -multi "$JOBS" rsa2048 2>/dev/null \
-        | tee -a "$LOGS/openssl-speed.out" | awk '/^rsa 2048 bits/ { print $6 }')
+    sps=$(openssl_rate)
     if [[ -n $sps ]]; then
         printf 'openssl_rsa2048\t%s\tsign/s\topenssl speed -elapsed -multi %s rsa2048\n' "$sps" "$JOBS" >>"$CEILINGS"
     else
         check ceiling openssl-speed "rsa2048" FAIL "could not parse $LOGS/openssl-speed.out"
     fi
+}
+
+# Paired rounds: each kyso signing run right after its own ceiling, so that both see the machine in the
+# same state; the ratio of every pair is kept and the report gives their median. On a shared machine
+# whose speed drifts by more than the gap being measured, this is the figure to compare with a target.
+bench_pairs() {
+    [[ $PEERS_ONLY == 0 && $PAIRS -gt 0 ]] || return 0
+    log "paired rounds: $PAIRS x (ceiling, then kyso)"
+    local r kind ceiling t0 t1 rc signed
+    for ((r = 1; r <= PAIRS; r++)); do
+        for kind in p12 p11; do
+            if [[ $kind == p12 ]]; then ceiling=$(openssl_rate); else ceiling=$(p11_rate "$JOBS"); fi
+            set_aside "$OUT/pair-$kind"
+            rc=0
+            t0=$(now)
+            "kyso_sign_$kind" "$IN" "$OUT/pair-$kind" "$JOBS" >"$LOGS/pair.$kind.out" 2>"$LOGS/pair.$kind.err" || rc=$?
+            t1=$(now)
+            printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$r" "${ceiling:-}" "$COUNT" \
+                "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" "$rc" >>"$PAIRS_TSV"
+            signed=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["signed"])' \
+                "$LOGS/pair.$kind.out" 2>/dev/null || echo "?")
+            if [[ $rc == 0 && -n $ceiling && $signed == "$COUNT" ]]; then
+                check pairs "kyso-$kind" "round $r" ok "signed $signed"
+            else
+                check pairs "kyso-$kind" "round $r" FAIL "exit $rc, signed $signed of $COUNT, ceiling '${ceiling:-}'"
+            fi
+        done
+    done
 }
 
 bench_large() {
@@ -481,7 +529,7 @@ report() {
     echo -e "loadavg_end\t$(cut -d' ' -f1-3 /proc/loadavg)" >>"$META"
     mkdir -p "$BENCH/results"
     "$PY" "$PEERS/report.py" --runs "$RUNS" --checks "$CHECKS" --ceilings "$CEILINGS" --meta "$META" \
-        --json "$BENCH/results/latest.json"
+        --pairs "$PAIRS_TSV" --json "$BENCH/results/latest.json"
     log "results: $BENCH/results/latest.json"
 }
 
@@ -498,6 +546,7 @@ main() {
     bench_sign
     bench_verify
     bench_ceilings
+    bench_pairs
     bench_large
     report
     if grep -q $'\tFAIL\t' "$CHECKS"; then

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Turn the TSV records of bench/run.sh into the comparison table (stdout) and a JSON file.
 
-    report.py --runs RUNS.tsv --checks CHECKS.tsv --ceilings CEILINGS.tsv --meta META.tsv --json OUT.json
+    report.py --runs RUNS.tsv --checks CHECKS.tsv --ceilings CEILINGS.tsv --meta META.tsv
+              [--pairs PAIRS.tsv] --json OUT.json
 
 RUNS:     section tool item procs files bytes seconds exit_status rss_kb
 CHECKS:   section tool what ok|FAIL note
 CEILINGS: name value unit note
+PAIRS:    kind(p12|p11) round ceiling files seconds exit_status (a ceiling, then the kyso run it bounds)
 META:     key value
 Standard library only.
 """
@@ -13,6 +15,7 @@ Standard library only.
 import argparse
 import json
 import os
+import statistics
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -110,6 +113,30 @@ def ratios(sign, verify, ceilings, jobs):
     return out
 
 
+PAIR_CEILINGS = {"p12": "openssl speed -elapsed rsa2048", "p11": "SoftHSM C_Sign"}
+
+
+def paired_rounds(path):
+    """Per kind, every round's ceiling, kyso rate and their ratio, and the median ratio."""
+    out = {}
+    if not path:
+        return out
+    for kind, rnd, ceiling, files, seconds, rc in read_tsv(path, 6):
+        p = out.setdefault(kind, {"ceiling": PAIR_CEILINGS.get(kind, kind), "rounds": []})
+        ok = rc == "0" and ceiling != "" and float(seconds) > 0
+        rate = int(files) / float(seconds) if ok else None
+        p["rounds"].append({
+            "round": int(rnd), "ceiling_per_s": float(ceiling) if ceiling else None,
+            "kyso_files_per_s": round(rate, 1) if rate else None,
+            "ratio": round(rate / float(ceiling), 3) if rate else None, "exit_status": int(rc),
+        })
+    for p in out.values():
+        ratios_ = [r["ratio"] for r in p["rounds"] if r["ratio"] is not None]
+        p["median_ratio"] = round(statistics.median(ratios_), 3) if ratios_ else None
+        p["valid_rounds"] = len(ratios_)
+    return out
+
+
 def large_rows(runs, checks):
     rows = []
     for r in runs:
@@ -191,6 +218,16 @@ def print_report(doc):
     if "kyso-p12_pct_of_openssl_speed" in r:
         print(f"  kyso PKCS#12 = {r['kyso-p12_pct_of_openssl_speed']}% of openssl speed rsa2048 (-multi {jobs})")
 
+    if doc.get("pairs"):
+        print("\nPAIRED ROUNDS (each kyso run right after its ceiling)")
+        for kind, label in (("p12", "kyso PKCS#12"), ("p11", "kyso SoftHSM")):
+            p = doc["pairs"].get(kind)
+            if not p:
+                continue
+            each = ", ".join(fmt(r["ratio"], "{:.3f}") for r in p["rounds"])
+            print(f"  {label} / {p['ceiling']}: median {fmt(p['median_ratio'], '{:.3f}')} "
+                  f"over {p['valid_rounds']} rounds ({each})")
+
     if doc["large"]:
         print("\nLARGE FILES (one at a time)")
         print(f"  {'op':<7}{'file':<15}{'MB':>7}  {'tool':<24}{'seconds':>8}{'MB/s':>8}{'peak RSS MB':>13}  status")
@@ -209,6 +246,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="bench/run.sh report")
     for name in ("runs", "checks", "ceilings", "meta", "json"):
         ap.add_argument(f"--{name}", required=True)
+    ap.add_argument("--pairs")
     args = ap.parse_args()
     runs, checks, ceilings, meta = load(args)
     jobs = meta.get("jobs", "1")
@@ -220,6 +258,7 @@ def main() -> int:
         "verify": verify,
         "ceilings": ceilings,
         "ratios": ratios(sign, verify, ceilings, jobs),
+        "pairs": paired_rounds(args.pairs),
         "large": large_rows(runs, checks),
         "checks": checks,
         "machine_busy": busy(meta),
