@@ -113,7 +113,7 @@ def ratios(sign, verify, ceilings, jobs):
     return out
 
 
-PAIR_CEILINGS = {"p12": "openssl speed -elapsed rsa2048", "p11": "SoftHSM C_Sign"}
+PAIR_CEILINGS = {"p12": "openssl speed -elapsed rsa2048", "p11": "SoftHSM C_Sign (CKM_RSA_PKCS)"}
 
 
 def paired_rounds(path):
